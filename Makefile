@@ -1,0 +1,95 @@
+# Regularization, Interactively: build the book and run every test layer.
+# `make book` and `make test` install what they need on a fresh machine (see README.md).
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+CHROMIUM ?= /usr/bin/chromium
+PORT ?= 8000
+# Progress bars are noise in build logs and notebook outputs.
+export TQDM_DISABLE := 1
+export PYTHONHASHSEED := 0
+
+.PHONY: help book test test-hygiene test-unit test-notebooks test-site lab serve bench clean strip chromium
+
+help:
+	@echo "make book   build the website into _build/html (installs .venv on first use)"
+	@echo "make test   run every test layer: hygiene, unit, notebooks, site build + browser"
+	@echo "make lab    open JupyterLab with the book's kernel"
+	@echo "make serve  serve _build/html on http://127.0.0.1:$(PORT)"
+	@echo "make bench  print execution times, explorer latencies and page weights"
+	@echo "make strip  remove outputs from every notebook"
+	@echo "make clean  remove build products"
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11)' 2>/dev/null || { \
+	  echo "error: Python 3.11 or newer is needed as '$(PYTHON)'. Install it, or run: make PYTHON=/path/to/python3.11"; exit 1; }
+	@$(PYTHON) -m venv --help >/dev/null 2>&1 || { \
+	  echo "error: the venv module is missing. On Debian/Ubuntu: apt-get install python3-venv"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name regbook --display-name "Python 3 (regbook)" >/dev/null
+	@touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "error: npm is needed for axe-core (browser accessibility checks). Install Node.js 18+ with npm."; exit 1; }
+	npm ci --silent --no-audit --no-fund
+	@touch $@
+
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian chromium for the browser tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "error: the browser tests need Chromium at $(CHROMIUM)."; \
+	    echo "       Install it as root with: apt-get update && apt-get install -y chromium"; \
+	    echo "       or point to another build with: make test CHROMIUM=/path/to/chromium"; \
+	    exit 1; \
+	  fi; \
+	fi
+	@"$(CHROMIUM)" --version
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+
+test: test-hygiene test-unit test-notebooks test-site
+
+test-hygiene: $(STAMP)
+	$(BIN)/python -m pytest tests/test_hygiene.py
+
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest tests/unit --doctest-modules code/regbook -n 2
+
+test-notebooks: $(STAMP)
+	$(BIN)/python -m pytest --nbval-lax --nbval-cell-timeout=120 -n 2 --dist loadfile chapters exercises
+
+test-site: $(STAMP) $(NODE_STAMP) chromium
+	rm -rf _build/html
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	REGBOOK_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest tests/site
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=. --MappingKernelManager.default_kernel_name=regbook
+
+serve:
+	@test -d _build/html || { echo "error: no _build/html yet; run 'make book' first"; exit 1; }
+	@echo "Serving the book at http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
+	$(PYTHON) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/notebooks.py
+	$(BIN)/python benchmarks/explorers.py
+	$(BIN)/python benchmarks/pages.py
+
+strip: $(STAMP)
+	$(BIN)/python -m nbstripout --drop-empty-cells=false --extra-keys "metadata.widgets cell.metadata.execution" chapters/*.ipynb exercises/*.ipynb
+
+clean:
+	rm -rf _build .pytest_cache
+	find . -name __pycache__ -not -path "./$(VENV)/*" -not -path "./node_modules/*" -prune -exec rm -rf {} +
