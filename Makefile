@@ -55,7 +55,15 @@ chromium:
 	fi
 	@"$(CHROMIUM)" --version
 
-book: $(STAMP)
+PACKAGE_FILES := $(shell find code/regbook -type f \( -name '*.py' -o -name '*.yml' -o -name '*.json' \) 2>/dev/null)
+PACKAGE_STAMP := _build/.package-stamp
+
+# The execution cache and Sphinx only notice changed notebooks; a changed regbook must re-run them all.
+$(PACKAGE_STAMP): $(PACKAGE_FILES)
+	rm -rf _build/.jupyter_cache _build/.doctrees _build/jupyter_execute
+	@mkdir -p _build && touch $@
+
+book: $(STAMP) $(PACKAGE_STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
 test: test-hygiene test-unit test-notebooks test-site
@@ -69,8 +77,9 @@ test-unit: $(STAMP)
 test-notebooks: $(STAMP)
 	$(BIN)/python -m pytest --nbval-lax --nbval-cell-timeout=120 -n 2 --dist loadfile chapters exercises
 
+# A clean build: no cached execution, so every glued number comes from this run.
 test-site: $(STAMP) $(NODE_STAMP) chromium
-	rm -rf _build/html
+	rm -rf _build
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	REGBOOK_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest tests/site
 

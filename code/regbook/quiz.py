@@ -105,10 +105,10 @@ QUIZ_STYLE = f"""<style>
 .rb-quiz {{ border: 1px solid #c8c8c8; border-radius: 6px; padding: .6rem .8rem; margin: 1rem 0; }}
 .rb-quiz .rb-quiz-title {{ font-weight: 600; margin: 0 0 .4rem 0; }}
 .rb-quiz fieldset {{ border: 0; border-top: 1px solid #e0e0e0; margin: .4rem 0; padding: .4rem 0; }}
-.rb-quiz legend {{ font-weight: 600; padding: 0; margin-bottom: .3rem; float: left; width: 100%; }}
-.rb-quiz input {{ margin: .25rem .4rem .25rem 0; clear: left; float: left; }}
-.rb-quiz label {{ display: block; margin: .15rem 0 .15rem 1.6rem; cursor: pointer; }}
-.rb-quiz .rb-feedback {{ display: none; clear: both; margin: .4rem 0 0 0; padding: .4rem .6rem;
+.rb-quiz legend {{ float: none; width: 100%; font-size: 1rem; font-weight: 600; padding: 0; margin-bottom: .3rem; }}
+.rb-quiz input {{ margin: .3rem .5rem 0 0; vertical-align: top; }}
+.rb-quiz label {{ display: inline-block; width: calc(100% - 2rem); margin: .15rem 0; cursor: pointer; }}
+.rb-quiz .rb-feedback {{ display: none; margin: .4rem 0 0 0; padding: .4rem .6rem;
   border-radius: 4px; }}
 .rb-quiz .rb-right {{ background: #e3f2e8; color: #14532d; }}
 .rb-quiz .rb-wrong {{ background: #fbe9e2; color: #7c2d12; }}
