@@ -82,3 +82,14 @@ def make_noisy_curve(n_samples=20, noise=0.3, rng=None):
     x = rng.uniform(-1.0, 1.0, size=n_samples)
     y = true_curve(x) + noise * rng.standard_normal(n_samples)
     return x, y
+
+
+def make_train_test_curves(n_train=20, n_test=500, noise=0.3, seed=0):
+    """A small noisy training set and a large test set drawn from the same curve.
+
+    Returns ``(x_train, y_train, x_test, y_test)``, see :func:`make_noisy_curve`.
+    """
+    rng = np.random.default_rng(seed)
+    x_train, y_train = make_noisy_curve(n_train, noise=noise, rng=rng)
+    x_test, y_test = make_noisy_curve(n_test, noise=noise, rng=rng)
+    return x_train, y_train, x_test, y_test

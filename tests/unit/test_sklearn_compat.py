@@ -6,11 +6,13 @@ Add each new estimator (with its default parameters) to ``ESTIMATORS``.
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from regbook.linear import ElasticNet, Lasso, Ridge
+from regbook.polynomial import PolynomialRidge
 
 ESTIMATORS = [
     Ridge(),
     Lasso(),
     ElasticNet(),
+    PolynomialRidge(),
 ]
 
 

@@ -91,7 +91,10 @@ def _as_numbers(value):
 
 
 def _short(array):
-    return np.array2string(np.asarray(array), precision=4, threshold=6, separator=", ")
+    array = np.asarray(array)
+    if array.ndim == 0:
+        return f"{float(array):.6g}"
+    return np.array2string(array, precision=4, threshold=6, separator=", ")
 
 
 @dataclass
@@ -149,6 +152,9 @@ class Exercise:
                 return CheckResult(False, f"{self.name} raised {type(exc).__name__}: {exc} "
                                           f"on {case.description}.")
             elapsed = time.perf_counter() - start
+            if received is None:
+                return CheckResult(False, f"{self.name} returned None on {case.description}. "
+                                          "Did you forget the `return` statement?")
             numbers = _as_numbers(received)
             if numbers is None or numbers.dtype == object:
                 return CheckResult(False, f"{self.name} should return numbers, got "
