@@ -1,5 +1,6 @@
 """Book-wide Sphinx settings that Jupyter Book's _config.yml cannot express."""
 
+import re
 from pathlib import Path
 
 # Accessibility repairs of theme and docutils markup, applied to every written page. Each is an
@@ -15,12 +16,18 @@ ACCESSIBILITY_FIXES = [
 ]
 
 
+# Saved ipywidgets state has no consumer on the website (nb_ipywidgets_js is empty: the explorers
+# show their kernel-free twins), so it is dead weight of tens of KB per page with an explorer.
+WIDGET_STATE = re.compile(
+    r'<script type="application/vnd\.jupyter\.widget-state\+json">.*?</script>\s*', re.DOTALL)
+
+
 def repair_pages(app, exception):
     if exception is not None or app.builder.format != "html":
         return
     for page in Path(app.outdir).rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        repaired = text
+        repaired = WIDGET_STATE.sub("", text)
         for before, after in ACCESSIBILITY_FIXES:
             repaired = repaired.replace(before, after)
         if repaired != text:

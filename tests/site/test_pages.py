@@ -144,3 +144,16 @@ def test_quiz_answers_clicks(browser, base_url, path):
         assert right.is_visible() and "Correct" in right.text_content()
         assert not wrong.is_visible(), "feedback of the previous choice stays visible"
     page.context.close()
+
+
+TWIN_BUDGET_BYTES = 600 * 1024
+PAGE_BUDGET_BYTES = int(1.5 * 1024 * 1024)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_weight_and_no_dead_widget_state(path):
+    html = (SITE / path).read_text(encoding="utf-8")
+    assert len(html.encode()) <= PAGE_BUDGET_BYTES, f"{path} weighs {len(html.encode())} bytes"
+    assert "application/vnd.jupyter.widget-state+json" not in html
+    for twin in re.findall(r'<div class="rb-explorer".*?</script>\s*</div>', html, re.DOTALL):
+        assert len(twin.encode()) <= TWIN_BUDGET_BYTES, f"a twin on {path} weighs {len(twin)} bytes"
