@@ -84,7 +84,7 @@ test-site: $(STAMP) $(NODE_STAMP) chromium
 	REGBOOK_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest tests/site
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=. --MappingKernelManager.default_kernel_name=regbook
+	$(BIN)/jupyter lab --notebook-dir=. --MappingKernelManager.default_kernel_name=regbook $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 serve:
 	@test -d _build/html || { echo "error: no _build/html yet; run 'make book' first"; exit 1; }

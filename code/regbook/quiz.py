@@ -16,6 +16,7 @@ The data format, per chapter file::
 
 import hashlib
 import html
+import re
 from importlib import resources
 
 import yaml
@@ -53,6 +54,17 @@ def load_questions(chapter, name):
     return questions
 
 
+def plain_text(text):
+    r"""A readable plain-text version of ``text`` with its TeX markup removed.
+
+    Screen readers and axe-core may find no text in a label that holds only typeset math, so each
+    option also carries this as its ``aria-label``: ``\(\alpha = \sigma^2\)`` -> ``alpha = sigma^2``.
+    """
+    text = re.sub(r"\\[()\[\]]", "", text)
+    text = re.sub(r"\\([A-Za-z]+)", r"\1", text)
+    return re.sub(r"[{}]", "", text).strip()
+
+
 class Quiz:
     """A displayable quiz; see the module docstring. Build it with :func:`show_quiz`."""
 
@@ -69,7 +81,8 @@ class Quiz:
             group = f"{self.key}-q{q}"
             parts.append(f'<fieldset><legend>{q}. {html.escape(question["prompt"])}</legend>')
             for k, option in enumerate(question["options"]):
-                parts.append(f'<input type="radio" name="{group}" id="{group}-{k}">'
+                parts.append(f'<input type="radio" name="{group}" id="{group}-{k}" '
+                             f'aria-label="{html.escape(plain_text(option["text"]))}">'
                              f'<label for="{group}-{k}">{html.escape(option["text"])}</label>')
             for k, option in enumerate(question["options"]):
                 verdict = "Correct." if option.get("correct") else "Not quite."

@@ -1,6 +1,6 @@
 r"""Label smoothing and calibration (chapter 08).
 
-The book's convention (Szegedy et al. 2016 as the seed states it) gives the true class
+The book's convention (the seed texts') gives the true class
 :math:`1 - \varepsilon` and spreads :math:`\varepsilon` evenly over the *other* :math:`K - 1`
 classes:
 
@@ -65,7 +65,7 @@ def _check_labels(y, num_classes, name="y"):
     return values
 
 
-def smooth_labels(y, num_classes, epsilon):
+def smooth_labels(y, num_classes, epsilon, dtype=None):
     r"""Return the book's smoothed targets: :math:`1 - \varepsilon` on the true class and
     :math:`\varepsilon / (K - 1)` on each other class.
 
@@ -85,6 +85,8 @@ def smooth_labels(y, num_classes, epsilon):
     epsilon : float
         Smoothing amount in ``[0, 1)``. The true class keeps the largest mass while
         :math:`\varepsilon < (K - 1)/K`; at :math:`\varepsilon = (K - 1)/K` the target is uniform.
+    dtype : torch.dtype, optional
+        For tensor labels: the dtype of the targets (default: torch's default float dtype).
 
     Returns
     -------
@@ -107,7 +109,7 @@ def smooth_labels(y, num_classes, epsilon):
     y = _check_labels(y, num_classes)
     off = epsilon / (num_classes - 1)
     if isinstance(y, torch.Tensor):
-        q = torch.full((y.shape[0], num_classes), off, dtype=torch.get_default_dtype(),
+        q = torch.full((y.shape[0], num_classes), off, dtype=dtype or torch.get_default_dtype(),
                        device=y.device)
         q.scatter_(1, y[:, None], 1.0 - epsilon)
         return q
@@ -161,7 +163,7 @@ def smoothed_cross_entropy(logits, y, epsilon, reduction="mean"):
     if y.shape[:1] != logits.shape[:1]:
         raise ValueError(f"logits and y must have the same number of samples, got "
                          f"{logits.shape[0]} and {y.shape[0] if y.ndim else y.shape}")
-    q = smooth_labels(y, logits.shape[1], epsilon).to(logits.dtype)
+    q = smooth_labels(y, logits.shape[1], epsilon, dtype=logits.dtype)
     per_sample = -(q * F.log_softmax(logits, dim=1)).sum(dim=1)
     if reduction == "none":
         return per_sample

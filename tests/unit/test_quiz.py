@@ -57,3 +57,12 @@ def test_malformed_question_is_reported(tmp_path, monkeypatch):
     monkeypatch.setattr(quiz_module.resources, "files", lambda package: tmp_path)
     with pytest.raises(ValueError, match="exactly one correct option"):
         load_questions("00_bad", "misconceptions")
+
+
+def test_each_option_has_a_plain_text_label_for_math_only_options():
+    from regbook.quiz import plain_text
+
+    assert plain_text(r"\(\alpha = \sigma^2\)") == "alpha = sigma^2"
+    html = show_quiz("01_overfitting", "misconceptions").to_html()
+    assert html.count('aria-label="') == html.count('type="radio"')
+    assert 'aria-label="The noise sigma^2"' in html

@@ -164,3 +164,18 @@ def test_other_bad_inputs_are_rejected():
         reliability_curve([[0.7, 0.3]], [0], n_bins=0)
     with pytest.raises(ValueError, match="reduction"):
         smoothed_cross_entropy(torch.zeros(1, 2), torch.tensor([0]), 0.1, reduction="avg")
+
+
+def test_float64_logits_keep_double_precision_parity_with_torch():
+    import torch
+    import torch.nn.functional as F
+
+    from regbook.smoothing import smoothed_cross_entropy, torch_label_smoothing
+
+    generator = torch.Generator().manual_seed(0)
+    logits = torch.randn(6, 10, dtype=torch.float64, generator=generator)
+    y = torch.randint(0, 10, (6,), generator=generator)
+    ours = smoothed_cross_entropy(logits, y, 0.1)
+    theirs = F.cross_entropy(logits, y, label_smoothing=torch_label_smoothing(0.1, 10))
+    assert ours.dtype == torch.float64
+    assert abs(float(ours - theirs)) < 1e-12

@@ -6,5 +6,9 @@ benchmarks and the unit tests find every explorer through :data:`CHAPTER_EXPLORE
 
 CHAPTER_EXPLORERS = {
     "01_overfitting": "regbook.explorers.overfitting",
+    "04_elastic_net": "regbook.explorers.elastic_net",
+    "05_bayesian_prior": "regbook.explorers.bayes",
+    "07_noise_injection": "regbook.explorers.noise_injection",
+    "08_label_smoothing": "regbook.explorers.label_smoothing",
 }
 """Chapter stem -> module holding that chapter's explorer(s)."""

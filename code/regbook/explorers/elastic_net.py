@@ -1,0 +1,93 @@
+"""Chapter 04's explorer: move α along the ridge, elastic-net and lasso paths on the diabetes data."""
+
+from functools import partial
+
+import matplotlib.ticker as mticker
+import numpy as np
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+
+from regbook.datasets import load_bundled
+from regbook.explore import Explorer, Param
+from regbook.linear import regularization_path
+from regbook.plotting import COLORS, ROLE
+
+FEATURES = ["age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6"]
+PATH_ALPHAS = np.logspace(-2, 2, 13)
+ALPHAS = [float(a) for a in PATH_ALPHAS[::3]]
+L1_RATIOS = [1.0, 0.5, 0.0]
+_NAMES = {1.0: "lasso", 0.5: "elastic net", 0.0: "ridge"}
+
+
+def diabetes_split(seed=0):
+    """Diabetes, standardised on a 70 % training split: ``(X_train, X_test, y_train, y_test)``."""
+    X, y = load_bundled("diabetes")
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, random_state=seed)
+    scaler = StandardScaler().fit(X_train)
+    return scaler.transform(X_train), scaler.transform(X_test), y_train, y_test
+
+
+def model_name(l1_ratio):
+    """``"lasso"``, ``"elastic net"`` or ``"ridge"`` for an ``l1_ratio`` of 1, 0.5 or 0."""
+    return _NAMES.get(l1_ratio, f"elastic net (l1_ratio = {l1_ratio:g})")
+
+
+def compute(alpha, l1_ratio, data, path_alphas=PATH_ALPHAS):
+    """Explorer ``compute``: the whole path, the coefficients at ``alpha`` and their test MSE.
+
+    The elastic net with ``l1_ratio = 0`` is ridge in the elastic net's units (penalty
+    ``alpha / 2 * ||w||^2`` after a ``1 / (2n)`` loss), so one α axis serves all three models.
+    """
+    X_train, X_test, y_train, y_test = data
+    grid = np.union1d(path_alphas, [alpha])
+    coefs = regularization_path(X_train, y_train, grid, model="elasticnet", l1_ratio=l1_ratio)
+    w = coefs[np.searchsorted(grid, alpha)]
+    intercept = y_train.mean() - X_train.mean(axis=0) @ w
+    return {
+        "alpha": alpha, "l1_ratio": l1_ratio, "grid": grid, "path": coefs, "coef": w,
+        "n_nonzero": int(np.count_nonzero(w)),
+        "test_mse": float(np.mean((X_test @ w + intercept - y_test) ** 2)),
+    }
+
+
+def draw(result, axes):
+    """Explorer ``draw``: the path with a marker line at α, and the coefficients at α as bars."""
+    left, right = axes
+    for j in range(result["path"].shape[1]):
+        left.plot(result["grid"], result["path"][:, j], lw=1.2)
+    left.axvline(result["alpha"], color=ROLE["truth"], lw=1.2, ls="--")
+    left.set_xscale("log")
+    # Plain tick labels: log-axis mathtext labels dominate the time of drawing a frame.
+    left.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:g}"))
+    left.minorticks_off()
+    left.set_xlabel("penalty α (log scale)")
+    left.set_ylabel("coefficient")
+    left.set_title(f"{model_name(result['l1_ratio'])} path")
+    colors = [COLORS["grey"] if c == 0 else ROLE["train"] for c in result["coef"]]
+    right.barh(FEATURES, result["coef"], color=colors)
+    right.axvline(0, color=ROLE["truth"], lw=0.8)
+    right.invert_yaxis()
+    limit = 1.05 * np.abs(result["path"]).max()
+    right.set_xlim(-limit, limit)
+    right.set_xlabel("coefficient at this α")
+    right.set_title(f"α = {result['alpha']:.3g}: {result['n_nonzero']} of 10 non-zero, "
+                    f"test MSE {result['test_mse']:.0f}", fontsize=9)
+
+
+def alt(result, alpha, l1_ratio):
+    """Explorer ``alt``: one sentence that states what the frame shows."""
+    zero = [f for f, c in zip(FEATURES, result["coef"]) if c == 0]
+    zero_text = f"zero for {', '.join(zero)}" if zero else "none of them zero"
+    return (f"{model_name(l1_ratio).capitalize()} on the diabetes data at α = {alpha:.3g}: "
+            f"{result['n_nonzero']} of 10 coefficients non-zero ({zero_text}); "
+            f"test MSE {result['test_mse']:.0f}.")
+
+
+def make_explorer(seed=0):
+    """The chapter 04 explorer over the penalty α and the mix ``l1_ratio`` (lasso, EN, ridge)."""
+    data = diabetes_split(seed)
+    return Explorer(
+        partial(compute, data=data), draw,
+        [Param("alpha", ALPHAS, label="penalty α", fmt="{:.3g}", initial=ALPHAS[2]),
+         Param("l1_ratio", L1_RATIOS, label="l1_ratio (1 lasso, 0 ridge)", initial=1.0)],
+        alt=alt, title="Moving along the regularization path")
