@@ -459,3 +459,18 @@ def test_spectrogram_is_in_decibels_with_a_floor():
 def test_bad_audio_arguments_name_the_parameter(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_strength_transform_plugs_into_the_training_loop():
+    import torch
+
+    from regbook.augment import strength_transform
+    from regbook.training import mlp, train
+
+    X = np.random.default_rng(0).uniform(0, 16, (32, 64))
+    y = np.arange(32) % 10
+    transform = strength_transform(0.5, image_shape=(8, 8), value_range=(0, 16))
+    out = transform(torch.as_tensor(X, dtype=torch.float32), rng=np.random.default_rng(1))
+    assert isinstance(out, torch.Tensor) and out.dtype == torch.float32 and out.shape == (32, 64)
+    history = train(mlp(64, [8], 10, seed=0), X.astype(np.float32), y, epochs=1, transform=transform)
+    assert history.epochs_run == 1

@@ -731,4 +731,15 @@ def strength_transform(strength, *, image_shape=None, value_range=None):
     def transform(X, rng=None):
         return augment_with_strength(X, strength, rng=rng, value_range=value_range)
 
-    return transform if image_shape is None else on_flattened(transform, image_shape)
+    numpy_transform = transform if image_shape is None else on_flattened(transform, image_shape)
+
+    def tensor_or_array_transform(X, rng=None):
+        # regbook.training.train hands its transform torch tensors and expects tensors back.
+        if type(X).__module__.startswith("torch"):
+            import torch
+
+            out = numpy_transform(X.detach().cpu().numpy(), rng=rng)
+            return torch.as_tensor(out, dtype=X.dtype, device=X.device)
+        return numpy_transform(X, rng=rng)
+
+    return tensor_or_array_transform

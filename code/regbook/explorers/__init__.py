@@ -8,6 +8,7 @@ CHAPTER_EXPLORERS = {
     "01_overfitting": "regbook.explorers.overfitting",
     "04_elastic_net": "regbook.explorers.elastic_net",
     "05_bayesian_prior": "regbook.explorers.bayes",
+    "06_augmentation": "regbook.explorers.augmentation",
     "07_noise_injection": "regbook.explorers.noise_injection",
     "08_label_smoothing": "regbook.explorers.label_smoothing",
 }
