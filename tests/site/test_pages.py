@@ -113,7 +113,7 @@ def test_explorer_twin_slider_changes_frame(browser, base_url, path):
         assert before_alt, "the first frame has no alt text"
         slider = explorer.locator("input[type=range]").first
         slider.focus()
-        slider.press("Home")
+        slider.press("End" if slider.input_value() == "0" else "Home")
         after_src, after_alt = image.get_attribute("src"), image.get_attribute("alt")
         assert after_src != before_src, "moving the slider did not change the frame"
         assert after_alt and after_alt != before_alt, "the new frame's alt text did not change"
