@@ -217,7 +217,7 @@ def regularization_path(X, y, alphas, *, model="lasso", l1_ratio=0.5, fit_interc
 
     See Also
     --------
-    Chapter 04, "Elastic net and choosing λ" (regularization paths).
+    Chapter 04, "Elastic net and choosing α" (regularization paths).
 
     Examples
     --------
@@ -411,7 +411,7 @@ class ElasticNet(_PenalisedLinearModel):
 
     See Also
     --------
-    Chapter 04, "Elastic net and choosing λ".
+    Chapter 04, "Elastic net and choosing α".
     Lasso : the special case ``l1_ratio=1``.
     sklearn.linear_model.ElasticNet : same objective and parameter names.
 
