@@ -81,7 +81,7 @@ test-notebooks: $(STAMP)
 test-site: $(STAMP) $(NODE_STAMP) chromium
 	rm -rf _build
 	$(BIN)/jupyter-book build . -W -n --keep-going
-	REGBOOK_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest tests/site
+	REGBOOK_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest tests/site -n 2
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=. --MappingKernelManager.default_kernel_name=regbook $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
