@@ -53,8 +53,7 @@ def draw(result, ax):
     The gallery is a single image (a mosaic), which draws much faster than one axes per digit.
     """
     rows = [result["images"], *result["copies"]]
-    cmap = plt.get_cmap("gray_r").copy()
-    cmap.set_bad(GAP_COLOR)
+    cmap = plt.get_cmap("gray_r").with_extremes(bad=GAP_COLOR)
     ax.imshow(mosaic(rows), cmap=cmap, vmin=VALUE_RANGE[0], vmax=VALUE_RANGE[1],
               interpolation="nearest")
     h = result["images"].shape[1] + 1
