@@ -79,3 +79,14 @@ def test_live_widget_updates_the_frame_when_a_slider_moves():
     slider.value = 3
     assert image.value != before
     assert "slope 3" in caption.value
+
+
+def test_compute_runs_with_a_single_blas_thread():
+    from threadpoolctl import threadpool_info
+
+    def blas_threads(a):
+        return {"threads": [lib["num_threads"] for lib in threadpool_info()
+                            if lib["user_api"] == "blas"]}
+
+    explorer = Explorer(blas_threads, draw, [Param("a", [1])], alt=alt, title="threads")
+    assert set(explorer.compute(a=1)["threads"]) <= {1}
