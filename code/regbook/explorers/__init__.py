@@ -6,6 +6,7 @@ benchmarks and the unit tests find every explorer through :data:`CHAPTER_EXPLORE
 
 CHAPTER_EXPLORERS = {
     "01_overfitting": "regbook.explorers.overfitting",
+    "02_ridge": "regbook.explorers.ridge",
     "03_lasso": "regbook.explorers.lasso",
     "04_elastic_net": "regbook.explorers.elastic_net",
     "05_bayesian_prior": "regbook.explorers.bayes",
