@@ -380,8 +380,8 @@ class ElasticNet(_PenalisedLinearModel):
     alpha : float, default=1.0
         Penalty strength, in ``[0, inf)``.
     l1_ratio : float, default=0.5
-        Share :math:`\rho` of the L1 penalty, in ``[0, 1]``: 1 is the lasso, 0 is ridge (with
-        ridge's penalty halved and divided by :math:`n`).
+        Share :math:`\rho` of the L1 penalty, in ``[0, 1]``: 1 is the lasso, and 0 is ridge in a
+        different scaling: ``ElasticNet(alpha=a, l1_ratio=0)`` equals ``Ridge(alpha=n * a)``.
     fit_intercept : bool, default=True
         Fit an unpenalised intercept by centring ``X`` and ``y``.
     max_iter : int, default=1000
