@@ -474,3 +474,19 @@ def test_strength_transform_plugs_into_the_training_loop():
     assert isinstance(out, torch.Tensor) and out.dtype == torch.float32 and out.shape == (32, 64)
     history = train(mlp(64, [8], 10, seed=0), X.astype(np.float32), y, epochs=1, transform=transform)
     assert history.epochs_run == 1
+
+
+def test_apply_to_fraction_augments_about_p_of_the_images_and_keeps_the_rest():
+    flip = aug.apply_to_fraction(aug.compose(aug.flip_horizontal), p=0.3)
+    X = np.arange(2000 * 4, dtype=float).reshape(2000, 2, 2)
+    out = flip(X, rng=0)
+    changed = np.any(out != X, axis=(1, 2))
+    assert 0.25 < changed.mean() < 0.35
+    assert np.array_equal(out[changed], X[changed][:, :, ::-1])
+    assert np.array_equal(out[~changed], X[~changed])
+    assert np.array_equal(flip(X, rng=1), flip(X, rng=1))
+
+
+def test_apply_to_fraction_rejects_bad_p():
+    with pytest.raises(ValueError, match="p must be in"):
+        aug.apply_to_fraction(aug.compose(aug.flip_horizontal), p=1.5)

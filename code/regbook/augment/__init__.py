@@ -19,7 +19,8 @@ from regbook.augment.image import (add_gaussian_noise, augment_dataset, augment_
                                    compose, flip_horizontal, flip_vertical, on_flattened,
                                    random_brightness_contrast, random_crop,
                                    random_flip_horizontal, random_flip_vertical, random_rotation,
-                                   rotate, strength_parameters, strength_transform)
+                                   rotate, strength_parameters, strength_transform,
+                                   apply_to_fraction)
 from regbook.augment.text import (easy_data_augmentation, paraphrase_table, random_deletion,
                                   random_insertion, random_swap, simulated_back_translation,
                                   synonym_replacement, synonym_table)
@@ -29,7 +30,7 @@ __all__ = [
     "rotate", "random_rotation", "flip_horizontal", "flip_vertical", "random_flip_horizontal",
     "random_flip_vertical", "random_crop", "random_brightness_contrast", "add_gaussian_noise",
     "compose", "on_flattened", "augment_dataset", "strength_parameters", "augment_with_strength",
-    "strength_transform",
+    "strength_transform", "apply_to_fraction",
     # text
     "synonym_table", "paraphrase_table", "synonym_replacement", "random_insertion",
     "random_deletion", "random_swap", "easy_data_augmentation", "simulated_back_translation",

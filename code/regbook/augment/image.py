@@ -732,14 +732,53 @@ def strength_transform(strength, *, image_shape=None, value_range=None):
         return augment_with_strength(X, strength, rng=rng, value_range=value_range)
 
     numpy_transform = transform if image_shape is None else on_flattened(transform, image_shape)
+    return apply_to_fraction(numpy_transform, p=1.0)
 
-    def tensor_or_array_transform(X, rng=None):
-        # regbook.training.train hands its transform torch tensors and expects tensors back.
+
+def apply_to_fraction(transform, p=1.0):
+    """Wrap ``transform`` so it augments each image of a batch independently with probability ``p``.
+
+    The wrapped ``transform(X, rng=None)`` draws one uniform number per image (none when ``p`` is 1),
+    applies ``transform`` to the chosen images and leaves the others as they are. It also accepts a
+    torch tensor and returns one of the same dtype and device, so it plugs straight into the
+    ``transform`` hook of :func:`regbook.training.train`, which hands it training batches.
+
+    Parameters
+    ----------
+    transform : callable ``transform(X, rng=None)``
+    p : float, default=1.0
+        Probability of augmenting each image, in [0, 1].
+
+    See Also
+    --------
+    Chapter 06, "Data augmentation".
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> always = apply_to_fraction(compose(flip_horizontal), p=1.0)
+    >>> always(np.array([[[1, 2]]]), rng=0)
+    array([[[2, 1]]])
+    >>> apply_to_fraction(compose(flip_horizontal), p=0.0)(np.array([[[1, 2]]]), rng=0)
+    array([[[1, 2]]])
+    """
+    if not callable(transform):
+        raise TypeError(f"transform must be callable, got {transform!r}")
+    p = check_scalar(p, "p", low=0.0, high=1.0)
+
+    def wrapped(X, rng=None):
+        rng = check_random_state(rng)
         if type(X).__module__.startswith("torch"):
             import torch
 
-            out = numpy_transform(X.detach().cpu().numpy(), rng=rng)
+            out = wrapped(X.detach().cpu().numpy(), rng=rng)
             return torch.as_tensor(out, dtype=X.dtype, device=X.device)
-        return numpy_transform(X, rng=rng)
+        if p == 1.0:
+            return transform(X, rng=rng)
+        X = np.array(X, copy=True)
+        chosen = rng.random(len(X)) < p
+        if chosen.any():
+            X[chosen] = transform(X[chosen], rng=rng)
+        return X
 
-    return tensor_or_array_transform
+    return wrapped
