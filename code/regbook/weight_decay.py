@@ -156,7 +156,8 @@ def ridge_alpha_from_torch_weight_decay(weight_decay, n_samples):
     >>> ridge_alpha_from_torch_weight_decay(0.01, 200)
     1.0
     """
-    return _n_samples(n_samples) * _nonnegative(weight_decay, "weight_decay") / 2.0
+    # torch's weight_decay is exactly the coefficient a of the (a/2)||w||^2 penalty.
+    return ridge_alpha_from_half_alpha(_nonnegative(weight_decay, "weight_decay"), n_samples)
 
 
 def torch_weight_decay_from_ridge_alpha(alpha, n_samples):
