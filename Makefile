@@ -32,6 +32,9 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@# jupyter-events pulls in rfc3987-syntax, whose import builds a parser for 2.6 s; nbformat imports
+	@# it through jsonschema in every kernel (the first glue call). jsonschema treats it as optional.
+	$(BIN)/python -m pip uninstall --quiet --yes rfc3987-syntax
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name regbook --display-name "Python 3 (regbook)" >/dev/null
 	@touch $@
@@ -97,7 +100,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/pages.py
 
 strip: $(STAMP)
-	$(BIN)/python -m nbstripout --drop-empty-cells=false --extra-keys "metadata.widgets cell.metadata.execution" chapters/*.ipynb exercises/*.ipynb
+	$(BIN)/python -m nbstripout --extra-keys "metadata.widgets cell.metadata.execution" chapters/*.ipynb exercises/*.ipynb
 
 clean:
 	rm -rf _build .pytest_cache

@@ -1,7 +1,12 @@
 """Book-wide Sphinx settings that Jupyter Book's _config.yml cannot express."""
 
+import logging
 import re
 from pathlib import Path
+
+from sphinx.util import logging as sphinx_logging
+
+logger = sphinx_logging.getLogger(__name__)
 
 # Accessibility repairs of theme and docutils markup, applied to every written page. Each is an
 # exact replacement of markup we do not generate ourselves; axe-core flags the originals:
@@ -34,9 +39,52 @@ def repair_pages(app, exception):
             page.write_text(repaired, encoding="utf-8")
 
 
+def toc_notebooks(app):
+    """The .ipynb files that the table of contents lists, in its order."""
+    from sphinx_external_toc.parsing import parse_toc_yaml
+
+    site_map = parse_toc_yaml(app.config.external_toc_path)
+    srcdir = Path(app.srcdir)
+    paths = [srcdir / f"{docname}.ipynb" for docname in site_map]
+    return [path for path in paths if path.is_file()]
+
+
+def execute_notebooks_in_parallel(app):
+    """Fill myst-nb's execution cache with every stale notebook, running them on all cores at once.
+
+    myst-nb executes notebooks one after another as Sphinx reads them, which leaves one of the two
+    cores idle for most of a cold build. Running the stale ones first, in parallel, into the same
+    jupyter-cache turns each of myst-nb's executions into a cache hit. A notebook that fails here
+    is left uncached: myst-nb then executes it again and reports its error as usual.
+    """
+    config = app.env.mystnb_config
+    if config.execution_mode != "cache" or app.builder.format != "html":
+        return
+    from jupyter_cache import get_cache
+    from jupyter_cache.executors import load_executor
+
+    # myst-nb's own builder-inited handler has resolved the path (it runs first, see setup).
+    cache = get_cache(config.execution_cache_path)
+    stale = []
+    for path in toc_notebooks(app):
+        cache.add_nb_to_project(str(path))
+        stale += [record.uri for record in cache.list_unexecuted([str(path)])]
+    if not stale:
+        return
+    logger.info(f"executing {len(stale)} notebook(s) in parallel into the execution cache")
+    quiet = logging.getLogger("regbook.execute")
+    quiet.setLevel(logging.WARNING)
+    result = load_executor("local-parallel", cache, logger=quiet).run_and_cache(
+        filter_uris=stale, timeout=config.execution_timeout, allow_errors=config.execution_allow_errors)
+    for uri in result.excepted + result.errored:
+        logger.info(f"parallel execution failed for {uri}; myst-nb will run it again")
+
+
 def setup(app):
     # Quizzes and explorer captions carry inline math inside notebook HTML outputs, which Sphinx
     # does not see when it decides whether a page needs MathJax; load it on every page instead.
     app.set_html_assets_policy("always")
+    # After myst-nb's handler (priority 500), which resolves the execution cache path.
+    app.connect("builder-inited", execute_notebooks_in_parallel, priority=900)
     app.connect("build-finished", repair_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -18,7 +18,7 @@ from regbook.explore import Explorer, Param
 from regbook.plotting import COLORS, ROLE
 from regbook.smoothing import (expected_calibration_error, reliability_curve, smooth_labels,
                                smoothed_cross_entropy)
-from regbook.training import mlp, predict_logits, predict_proba, train
+from regbook.training import mlp, one_torch_thread, predict_logits, predict_proba, train
 
 EPSILONS = (0.0, 0.01, 0.03, 0.1, 0.3)
 N_TRAIN, HIDDEN, EPOCHS, BATCH_SIZE, LR = 500, 64, 40, 100, 0.02
@@ -72,18 +72,12 @@ def train_digits_mlp(epsilon, seed=0):
         gaps.append(gap)
         return False
 
-    # One thread: on a shared 2-core machine a network this small trains several times faster
-    # without intra-op parallelism.
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
+    with one_torch_thread():
         train(model, X_train, y_train, loss=partial(smoothed_cross_entropy, epsilon=epsilon),
               optimizer=partial(torch.optim.Adam, lr=LR), epochs=EPOCHS, batch_size=BATCH_SIZE,
               seed=seed, callbacks=[record], progress=False)
         return SmoothingRun(float(epsilon), int(seed), predict_proba(model, X_test),
                             predict_proba(model, X_train), np.array(norms), np.array(gaps))
-    finally:
-        torch.set_num_threads(threads)
 
 
 def compute(epsilon, seed=0, n_bins=N_BINS):
