@@ -13,5 +13,7 @@ CHAPTER_EXPLORERS = {
     "06_augmentation": "regbook.explorers.augmentation",
     "07_noise_injection": "regbook.explorers.noise_injection",
     "08_label_smoothing": "regbook.explorers.label_smoothing",
+    "09_parameter_sharing": "regbook.explorers.parameter_sharing",
+    "10_early_stopping": "regbook.explorers.early_stopping",
 }
 """Chapter stem -> module holding that chapter's explorer(s)."""
