@@ -5,6 +5,7 @@ Add each new estimator (with its default parameters) to ``ESTIMATORS``.
 
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
+from regbook.ensembles import BaggingClassifier, BaggingRegressor
 from regbook.linear import ElasticNet, Lasso, Ridge
 from regbook.polynomial import PolynomialRidge
 
@@ -13,6 +14,8 @@ ESTIMATORS = [
     Lasso(),
     ElasticNet(),
     PolynomialRidge(),
+    BaggingRegressor(),
+    BaggingClassifier(),
 ]
 
 

@@ -15,5 +15,7 @@ CHAPTER_EXPLORERS = {
     "08_label_smoothing": "regbook.explorers.label_smoothing",
     "09_parameter_sharing": "regbook.explorers.parameter_sharing",
     "10_early_stopping": "regbook.explorers.early_stopping",
+    "11_ensembles": "regbook.explorers.ensembles",
+    "12_dropout": "regbook.explorers.dropout",
 }
 """Chapter stem -> module holding that chapter's explorer(s)."""

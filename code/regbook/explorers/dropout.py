@@ -1,0 +1,103 @@
+"""Chapter 12's explorer: the drop probability p against the MC-dropout predictive band.
+
+One small ReLU network (1-32-32-1, dropout after each hidden layer) is trained per grid value of p
+on 1-D data with a gap (``regbook.dropout.make_gap_regression``), once, when the explorer is made.
+``compute`` then runs 100 stochastic forward passes with dropout left on (MC dropout) and returns
+their mean and spread along x, so a slider move costs only a forward pass.
+"""
+
+import functools
+from functools import partial
+
+import numpy as np
+
+from regbook.dropout import make_gap_regression, mc_dropout_predict, train_dropout_regressor
+from regbook.explore import Explorer, Param
+from regbook.plotting import COLORS, ROLE
+from regbook.training import one_torch_thread
+
+P_VALUES = [0.02, 0.05, 0.1, 0.2, 0.3, 0.5]
+N_TRAIN = 40
+N_SAMPLES = 100
+GRID = np.linspace(-2.0, 2.0, 81)
+GAP = 0.35
+
+
+def regions(grid=GRID, gap=GAP):
+    """Boolean masks of the grid: on the data, inside the gap, and far outside the data."""
+    x = np.abs(grid)
+    return {"data": (x >= gap) & (x <= 1.0), "gap": x < gap, "outside": x > 1.3}
+
+
+@functools.lru_cache(maxsize=4)
+def trained_models(p_values=tuple(P_VALUES), n_train=N_TRAIN, seed=0):
+    """One trained network per p on the same gap data (cached: the chapter reuses them)."""
+    x, y = make_gap_regression(n_train, gap=GAP, seed=seed)
+    return (x, y), {p: train_dropout_regressor(x, y, p, seed=seed) for p in p_values}
+
+
+def compute(p, models, data, summary, n_samples=N_SAMPLES, seed=1):
+    """Explorer ``compute``: MC-dropout mean and spread on the grid for the network trained at p."""
+    with one_torch_thread():
+        samples = mc_dropout_predict(models[p], GRID[:, None], n_samples=n_samples,
+                                     seed=seed)[:, :, 0]
+    spread = samples.std(axis=0)
+    masks = regions()
+    return {"p": p, "data": data, "grid": GRID, "mean": samples.mean(axis=0), "spread": spread,
+            "spread_data": float(spread[masks["data"]].mean()),
+            "spread_gap": float(spread[masks["gap"]].mean()),
+            "spread_outside": float(spread[masks["outside"]].mean()),
+            "summary": summary}
+
+
+def draw(result, axes):
+    """Explorer ``draw``: the band on the data (left), and the spread against p (right)."""
+    left, right = axes
+    x, y = result["data"]
+    grid, mean, spread = result["grid"], result["mean"], result["spread"]
+    left.axvspan(-GAP, GAP, color="#EEEEEE", zorder=0)
+    left.fill_between(grid, mean - 2 * spread, mean + 2 * spread, color=COLORS["sky"], alpha=0.45,
+                      lw=0, label="mean ± 2 sd of 100 passes")
+    left.plot(grid, np.sin(3 * grid), color=ROLE["truth"], ls="--", lw=1.1, label="sin(3x)")
+    left.plot(grid, mean, color=ROLE["fit"], lw=1.8, label="MC-dropout mean")
+    left.scatter(x[:, 0], y, s=14, color=ROLE["train"], zorder=3, label="training points")
+    left.set_xlim(-2, 2)
+    left.set_ylim(-3, 3)
+    left.set_xlabel("x (grey: the gap in the data)")
+    left.set_ylabel("y")
+    left.set_title(f"MC dropout, p = {result['p']:g}")
+    left.legend(loc="lower left", fontsize=7)
+    ps = result["summary"]["p"]
+    positions = np.arange(len(ps))
+    for key, style, color, label in [("data", "o-", ROLE["train"], "on the data"),
+                                     ("gap", "s--", ROLE["test"], "in the gap"),
+                                     ("outside", "^:", COLORS["green"], "|x| > 1.3")]:
+        right.plot(positions, result["summary"][key], style, color=color, label=label)
+    right.axvline(ps.index(result["p"]), color="#555555", lw=1, ls=":")
+    right.set_xticks(positions, [f"{v:g}" for v in ps], fontsize=7)
+    right.set_ylim(0, 1.1 * max(max(v) for k, v in result["summary"].items() if k != "p"))
+    right.set_xlabel("drop probability p")
+    right.set_ylabel("mean predictive sd")
+    right.set_title("the spread is set mostly by p")
+    right.legend(fontsize=7)
+
+
+def alt(result, p):
+    """Explorer ``alt``: one sentence that states what the frame shows."""
+    return (f"MC dropout with p = {p:g}: the mean predictive standard deviation is "
+            f"{result['spread_data']:.3f} on the data, {result['spread_gap']:.3f} in the gap and "
+            f"{result['spread_outside']:.3f} far outside the data.")
+
+
+def make_explorer(seed=0):
+    """The chapter 12 explorer over the drop probability p of an MC-dropout regressor."""
+    data, models = trained_models(tuple(P_VALUES), N_TRAIN, seed)
+    summary = {"p": list(P_VALUES), "data": [], "gap": [], "outside": []}
+    for p in P_VALUES:
+        frame = compute(p, models, data, None)
+        for key in ("data", "gap", "outside"):
+            summary[key].append(frame[f"spread_{key}"])
+    return Explorer(
+        partial(compute, models=models, data=data, summary=summary), draw,
+        [Param("p", P_VALUES, label="drop probability p", initial=0.1)],
+        alt=alt, title="MC dropout: the predictive band against the drop probability")
