@@ -10,7 +10,7 @@ where the target is :math:`y = f(x) + \varepsilon` with :math:`\operatorname{Var
           + \sigma^2, \qquad \bar f(x) = \mathbb E_D \hat f_D(x).
 
 Each term is estimated by Monte Carlo over many resampled training sets and averaged over the
-evaluation points.
+evaluation points; a bootstrap over the training sets gives each estimate's Monte Carlo standard error.
 """
 
 from dataclasses import dataclass
@@ -27,11 +27,17 @@ class BiasVariance:
     Attributes
     ----------
     bias_squared, variance, noise : float
-        The three terms. ``variance`` divides by ``n_repeats`` (not ``n_repeats - 1``), so that
-        ``bias_squared + variance`` equals the mean squared distance of the fits from :math:`f`
-        exactly; with few repeats this moves about ``variance / n_repeats`` from variance to bias².
+        The three terms. ``variance`` is the unbiased sample variance (divisor ``n_repeats - 1``).
+        The squared distance of the mean fit from :math:`f` overestimates the bias² by
+        ``variance / n_repeats`` on average, so that amount is subtracted; ``bias_squared +
+        variance`` still equals the mean squared distance of the fits from :math:`f` exactly.
+    bias_squared_se, variance_se : float
+        Monte Carlo standard errors of ``bias_squared`` and ``variance``: the standard deviation of
+        each estimate over bootstrap resamples of the ``n_repeats`` training sets.
     test_error : float
-        The expected squared error measured directly, against fresh noisy targets.
+        The squared error against fresh noisy targets at the same predictions. Since it reuses the
+        fits, it is a sanity check of the noise term and of the arithmetic, not an independent
+        measurement of bias² or variance.
     standard_error : float
         Monte Carlo standard error of ``test_error - (bias_squared + variance + noise)``.
     predictions : ndarray of shape (n_repeats, n_points)
@@ -44,6 +50,8 @@ class BiasVariance:
     test_error: float
     standard_error: float
     predictions: np.ndarray
+    bias_squared_se: float = float("nan")
+    variance_se: float = float("nan")
 
     @property
     def total(self):
@@ -52,7 +60,7 @@ class BiasVariance:
 
 
 def bias_variance_decomposition(fit_predict, draw_training_set, x_eval, f_eval, noise,
-                                n_repeats=200, rng=None):
+                                n_repeats=200, rng=None, n_bootstrap=200):
     r"""Estimate bias², variance and noise by refitting on ``n_repeats`` fresh training sets.
 
     Parameters
@@ -70,6 +78,8 @@ def bias_variance_decomposition(fit_predict, draw_training_set, x_eval, f_eval, 
     n_repeats : int, default 200
         Number of training sets, at least 2.
     rng : int, None or numpy.random.Generator
+    n_bootstrap : int, default 200
+        Bootstrap resamples of the training sets used for the standard errors, at least 2.
 
     Returns
     -------
@@ -77,7 +87,7 @@ def bias_variance_decomposition(fit_predict, draw_training_set, x_eval, f_eval, 
 
     See Also
     --------
-    Chapter 01, "Why models overfit"; chapter 15 measures it for every regularizer.
+    Chapter 01, "Why models overfit".
 
     Examples
     --------
@@ -90,10 +100,13 @@ def bias_variance_decomposition(fit_predict, draw_training_set, x_eval, f_eval, 
     ...     n_repeats=50, rng=0)
     >>> bool(abs(result.test_error - result.total) < 4 * result.standard_error)
     True
+    >>> bool(0 < result.variance_se < result.variance)
+    True
     """
     f_eval = check_finite_array(f_eval, "f_eval", ndim=1)
     noise = check_scalar(noise, "noise", low=0.0)
     n_repeats = check_scalar(n_repeats, "n_repeats", low=2, integer=True)
+    n_bootstrap = check_scalar(n_bootstrap, "n_bootstrap", low=2, integer=True)
     rng = check_random_state(rng)
 
     predictions = np.empty((n_repeats, f_eval.size))
@@ -104,9 +117,10 @@ def bias_variance_decomposition(fit_predict, draw_training_set, x_eval, f_eval, 
             raise ValueError(f"fit_predict must return shape {f_eval.shape}, got {y_hat.shape}")
         predictions[r] = y_hat
 
-    mean_prediction = predictions.mean(axis=0)
-    bias_squared = np.mean((mean_prediction - f_eval) ** 2)
-    variance = predictions.var(axis=0).mean()
+    bias_squared, variance = _bias_and_variance(predictions, f_eval)
+    boot = np.array([_bias_and_variance(predictions[rng.integers(0, n_repeats, n_repeats)], f_eval)
+                     for _ in range(n_bootstrap)])
+    bias_squared_se, variance_se = boot.std(axis=0, ddof=1)
 
     fresh_targets = f_eval + noise * rng.standard_normal(predictions.shape)
     squared_errors = (predictions - fresh_targets) ** 2
@@ -119,4 +133,14 @@ def bias_variance_decomposition(fit_predict, draw_training_set, x_eval, f_eval, 
         test_error=float(squared_errors.mean()),
         standard_error=float(discrepancy.std(ddof=1) / np.sqrt(discrepancy.size)),
         predictions=predictions,
+        bias_squared_se=float(bias_squared_se),
+        variance_se=float(variance_se),
     )
+
+
+def _bias_and_variance(predictions, f_eval):
+    """Unbiased bias² and variance from an ``(n_repeats, n_points)`` array of fits."""
+    n_repeats = predictions.shape[0]
+    variance_per_point = predictions.var(axis=0, ddof=1)
+    bias_squared_per_point = (predictions.mean(axis=0) - f_eval) ** 2 - variance_per_point / n_repeats
+    return bias_squared_per_point.mean(), variance_per_point.mean()

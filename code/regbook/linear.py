@@ -6,7 +6,7 @@ between ``regbook.linear`` and ``sklearn.linear_model`` without converting anyth
 * ridge: ``||y - Xw||^2 + alpha * ||w||^2`` (no 1/n);
 * lasso and elastic net: ``(1 / (2 n)) * ||y - Xw||^2 + alpha * penalty``.
 
-See chapter 02 for the conversions between these scalings and the seeds' and torch's.
+See chapter 02 for the conversions between these scalings and the MSE and torch conventions.
 
 The solvers are our own: a Cholesky (or SVD) solve for ridge and cyclic coordinate descent
 with soft-thresholding for the lasso and the elastic net. scikit-learn is used only for its

@@ -1,5 +1,5 @@
 """Choosing the penalty strength: K-fold cross-validation, the one-standard-error rule, and the
-conversion from the seeds' two-penalty elastic net to scikit-learn's ``(alpha, l1_ratio)``.
+conversion from the two-penalty elastic net to scikit-learn's ``(alpha, l1_ratio)``.
 
 Every function takes plain arrays and any estimator that follows scikit-learn's contract
 (``regbook.linear`` or ``sklearn.linear_model``), so the same code chooses ``alpha`` for ridge,

@@ -280,7 +280,9 @@ def reliability_curve(probs, y, n_bins=15):
     n_bins = check_scalar(n_bins, "n_bins", low=1, integer=True)
     confidence = probs.max(axis=1)
     correct = (probs.argmax(axis=1) == y).astype(float)
-    bins = np.clip(np.ceil(confidence * n_bins).astype(int) - 1, 0, n_bins - 1)
+    # Rounding first puts a confidence on a bin edge into the bin it closes: 0.3 * 10 is
+    # 3.0000000000000004 in floating point and would otherwise land in (0.3, 0.4].
+    bins = np.clip(np.ceil(np.round(confidence * n_bins, 9)).astype(int) - 1, 0, n_bins - 1)
     counts = np.bincount(bins, minlength=n_bins)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_conf = np.bincount(bins, weights=confidence, minlength=n_bins) / counts

@@ -490,3 +490,10 @@ def test_apply_to_fraction_augments_about_p_of_the_images_and_keeps_the_rest():
 def test_apply_to_fraction_rejects_bad_p():
     with pytest.raises(ValueError, match="p must be in"):
         aug.apply_to_fraction(aug.compose(aug.flip_horizontal), p=1.5)
+
+
+def test_pitch_shift_does_not_ring_at_the_ends():
+    from regbook.augment.audio import pitch_shift, tone
+    x = tone(440, 1.0, 8000) * np.hanning(8000)  # silent at both ends
+    y = pitch_shift(x, 5, 8000)
+    assert np.abs(y[:40]).max() < 0.05 and np.abs(y[-40:]).max() < 0.05

@@ -179,3 +179,10 @@ def test_float64_logits_keep_double_precision_parity_with_torch():
     theirs = F.cross_entropy(logits, y, label_smoothing=torch_label_smoothing(0.1, 10))
     assert ours.dtype == torch.float64
     assert abs(float(ours - theirs)) < 1e-12
+
+
+def test_confidence_on_a_bin_edge_goes_into_the_bin_it_closes():
+    from regbook.smoothing import reliability_curve
+    probs = np.array([[0.3, 0.2, 0.2, 0.1, 0.1, 0.1]])
+    curve = reliability_curve(probs, [0], n_bins=10)
+    assert curve.counts[2] == 1 and curve.counts.sum() == 1

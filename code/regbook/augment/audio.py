@@ -6,6 +6,8 @@ did. Time stretch and pitch shift use a small phase vocoder written with numpy (
 librosa's ``time_stretch`` and ``pitch_shift``), so the code on the page is all there is.
 """
 
+from fractions import Fraction
+
 import numpy as np
 from scipy import signal as sps
 
@@ -217,8 +219,9 @@ def pitch_shift(signal, semitones, sample_rate, *, n_fft=None):
     Every frequency is multiplied by :math:`r = 2^{s/12}` (12 semitones = one octave). Two
     steps, as in librosa: :func:`time_stretch` by ``1 / r`` makes the signal :math:`r` times
     longer at the same pitch; resampling it back to the original number of samples
-    (``scipy.signal.resample``, FFT-based, so band-limited) then plays it :math:`r` times
-    faster, which multiplies every frequency by :math:`r`. The limits of :func:`time_stretch`
+    (``scipy.signal.resample_poly``, a polyphase filter at the rational ratio nearest to the
+    lengths' ratio; FFT resampling would treat the signal as periodic and ring at its ends)
+    then plays it :math:`r` times faster, which multiplies every frequency by :math:`r`. The limits of :func:`time_stretch`
     apply; shifts of more than a few semitones sound artificial ("chipmunk" or "giant"
     voices), because formants move along with the pitch.
 
@@ -257,7 +260,11 @@ def pitch_shift(signal, semitones, sample_rate, *, n_fft=None):
         n_fft = int(2 ** max(4, round(np.log2(0.064 * sample_rate))))
     ratio = 2.0 ** (semitones / 12.0)
     stretched = time_stretch(x, 1.0 / ratio, n_fft=n_fft)
-    return sps.resample(stretched, len(x))
+    step = Fraction(len(x), len(stretched)).limit_denominator(1000)
+    resampled = sps.resample_poly(stretched, step.numerator, step.denominator)
+    out = np.zeros(len(x))
+    out[:min(len(x), len(resampled))] = resampled[:len(x)]
+    return out
 
 
 def add_background_noise(signal, snr_db, *, noise=None, rng=None):

@@ -306,8 +306,8 @@ def simulated_back_translation(text, p=1.0, *, rng=None):
     (:func:`paraphrase_table`, about 75 hand-written entries) found in ``text``
     (case-insensitive, whole words, longest match first, left to right) is replaced with
     probability ``p`` by one of its rewrites, drawn uniformly. Text outside the table is left
-    alone, so unlike the real thing the output is never wrong and never more varied than the
-    table.
+    alone. The rewrites ignore context, so the output is only as good as the table, and it is
+    never more varied than the table.
 
     Parameters
     ----------

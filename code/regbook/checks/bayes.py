@@ -91,6 +91,11 @@ def _mean_with_alpha(alpha_of):
     return mean
 
 
+def _ridge_with_intercept(X, y, sigma, tau):
+    from sklearn.linear_model import Ridge
+    return Ridge(alpha=sigma**2 / tau**2).fit(X, y).coef_
+
+
 gaussian_posterior_mean_exercise = Exercise(
     name="gaussian_posterior_mean",
     reference=gaussian_posterior_mean,
@@ -107,6 +112,11 @@ gaussian_posterior_mean_exercise = Exercise(
         Mistake("no_prior", lambda X, y, sigma, tau: np.linalg.lstsq(X, y, rcond=None)[0],
                 "this is the least-squares fit: the prior is missing. Add the prior's precision to "
                 "X'X before solving."),
+        Mistake("fitted_intercept", _ridge_with_intercept,
+                "these weights come from a model with an intercept: scikit-learn's Ridge centres X "
+                "and y first unless fit_intercept=False. The model here has no intercept, and X "
+                "and y are not centred; use Ridge(alpha=..., fit_intercept=False) or solve the "
+                "normal equations directly."),
     ],
     hints=[
         "With a Gaussian prior and Gaussian noise, the posterior mean is the ridge solution.",

@@ -127,6 +127,11 @@ def _ordinary_least_squares(X, y, sigma):
     return np.linalg.lstsq(X, y, rcond=None)[0]
 
 
+def _ridge_with_intercept(X, y, sigma):
+    from sklearn.linear_model import Ridge
+    return Ridge(alpha=len(y) * sigma**2).fit(X, y).coef_
+
+
 noise_equivalent_ridge_exercise = Exercise(
     name="noise_equivalent_ridge",
     reference=noise_equivalent_ridge,
@@ -144,6 +149,11 @@ noise_equivalent_ridge_exercise = Exercise(
         Mistake("no_penalty", _ordinary_least_squares,
                 "these are the plain least-squares weights: the noise has not entered. Add nσ² "
                 "to the diagonal of XᵀX."),
+        Mistake("fitted_intercept", _ridge_with_intercept,
+                "these weights come from a model with an intercept: scikit-learn's Ridge centres X "
+                "and y first unless fit_intercept=False. The model here has no intercept, and the "
+                "second problem is not centred; use Ridge(alpha=..., fit_intercept=False) or solve "
+                "(XᵀX + nσ²I) w = Xᵀy directly."),
     ],
     hints=[
         "Least squares on noisy inputs, averaged over the noise, is ridge with α = nσ².",
