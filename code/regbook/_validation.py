@@ -63,3 +63,19 @@ def check_finite_array(a, name, *, ndim=None, dtype=float):
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must contain only finite values, got NaN or inf")
     return arr
+
+
+def check_linear_problem(w, X, y):
+    """Check a linear-model problem: X is 2-D, y 1-D with one target per row of X, and the
+    weights w (or None) 1-D with one entry per column of X; all finite. Returns ``(w, X, y)``."""
+    X = check_finite_array(X, "X", ndim=2)
+    y = check_finite_array(y, "y", ndim=1)
+    if X.shape[0] != y.shape[0]:
+        raise ValueError(f"X and y must have the same number of samples, got {X.shape[0]} "
+                         f"and {y.shape[0]}")
+    if w is not None:
+        w = check_finite_array(w, "w", ndim=1)
+        if w.shape[0] != X.shape[1]:
+            raise ValueError(f"w must have one weight per feature ({X.shape[1]}), got "
+                             f"{w.shape[0]}")
+    return w, X, y

@@ -21,7 +21,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from regbook._validation import check_finite_array, check_random_state, check_scalar
+from regbook._validation import (check_finite_array, check_linear_problem, check_random_state,
+                                check_scalar)
 
 __all__ = ["Dropout", "OriginalDropout", "ablation_accuracies", "all_masks",
            "convert_dropout", "dropout_augmented_least_squares", "dropout_linear_penalty",
@@ -146,8 +147,8 @@ class OriginalDropout(nn.Module):
         return f"p={self.p}"
 
 
-def _dropout_layer(p, kind):
-    return Dropout(p) if kind == "inverted" else OriginalDropout(p)
+DROPOUT_LAYERS = {"inverted": Dropout, "original": OriginalDropout}
+"""The layer class of each dropout convention, by the name ``kind`` takes."""
 
 
 def dropout_mlp(in_features, hidden, out_features, *, p=0.5, input_p=0.0, kind="inverted",
@@ -182,7 +183,7 @@ def dropout_mlp(in_features, hidden, out_features, *, p=0.5, input_p=0.0, kind="
 
     See Also
     --------
-    regbook.training.mlp : the same network with ``nn.Dropout`` on the hidden units only.
+    regbook.training.mlp : builds it, with ``nn.Dropout`` layers by default.
     Chapter 12, "Dropout".
 
     Examples
@@ -196,32 +197,12 @@ def dropout_mlp(in_features, hidden, out_features, *, p=0.5, input_p=0.0, kind="
       (4): Linear(in_features=32, out_features=10, bias=True)
     )
     """
-    in_features = check_scalar(in_features, "in_features", low=1, integer=True)
-    out_features = check_scalar(out_features, "out_features", low=1, integer=True)
-    hidden = [hidden] if isinstance(hidden, (int, np.integer)) else list(hidden)
-    hidden = [check_scalar(h, "hidden", low=1, integer=True) for h in hidden]
+    from regbook.training import mlp
+
     p = _check_p(p, "p", allow_one=False)
     input_p = _check_p(input_p, "input_p", allow_one=False)
-    kind = _check_kind(kind)
-    if seed is not None:
-        seed = check_scalar(seed, "seed", low=0, integer=True)
-
-    def build():
-        layers = [_dropout_layer(input_p, kind)] if input_p > 0 else []
-        width = in_features
-        for h in hidden:
-            layers += [nn.Linear(width, h), nn.ReLU()]
-            if p > 0:
-                layers.append(_dropout_layer(p, kind))
-            width = h
-        layers.append(nn.Linear(width, out_features))
-        return nn.Sequential(*layers)
-
-    if seed is None:
-        return build()
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        return build()
+    return mlp(in_features, hidden, out_features, dropout=p, input_dropout=input_p,
+               dropout_layer=DROPOUT_LAYERS[_check_kind(kind)], seed=seed)
 
 
 def convert_dropout(model, to, *, rescale_weights=True):
@@ -264,7 +245,7 @@ def convert_dropout(model, to, *, rescale_weights=True):
     for i, layer in enumerate(layers):
         if not isinstance(layer, source):
             continue
-        converted[i] = _dropout_layer(layer.p, to)
+        converted[i] = DROPOUT_LAYERS[to](layer.p)
         if not rescale_weights:
             continue
         following = next((m for m in layers[i + 1:] if isinstance(m, nn.Linear)), None)
@@ -418,20 +399,6 @@ def enumerate_dropout_ensemble(forward, X, p, *, weights=None, chunk=128):
     return torch.softmax(log_geometric, dim=-1).numpy(), arithmetic.numpy()
 
 
-def _check_linear(w, X, y):
-    X = check_finite_array(X, "X", ndim=2)
-    y = check_finite_array(y, "y", ndim=1)
-    if X.shape[0] != y.shape[0]:
-        raise ValueError(f"X and y must have the same number of samples, got {X.shape[0]} "
-                         f"and {y.shape[0]}")
-    if w is not None:
-        w = check_finite_array(w, "w", ndim=1)
-        if w.shape[0] != X.shape[1]:
-            raise ValueError(f"w must have one weight per feature ({X.shape[1]}), got "
-                             f"{w.shape[0]}")
-    return w, X, y
-
-
 def dropout_linear_penalty(w, X, p):
     r"""The penalty that inverted dropout on the inputs adds to least squares, in expectation.
 
@@ -491,7 +458,7 @@ def expected_dropout_linear_loss(w, X, y, p):
     >>> expected_dropout_linear_loss([1.0, 1.0], [[1.0, 0.0], [0.0, 2.0]], [1.0, 2.0], p=0.5)
     5.0
     """
-    w, X, y = _check_linear(w, X, y)
+    w, X, y = check_linear_problem(w, X, y)
     return float(np.sum((y - X @ w) ** 2)) + dropout_linear_penalty(w, X, p)
 
 
@@ -525,7 +492,7 @@ def monte_carlo_dropout_linear_loss(w, X, y, p, n_draws=1000, rng=None):
     >>> expected, abs(mean - expected) < 4 * se
     (7.0, True)
     """
-    w, X, y = _check_linear(w, X, y)
+    w, X, y = check_linear_problem(w, X, y)
     p = _check_p(p, allow_one=False)
     n_draws = check_scalar(n_draws, "n_draws", low=2, integer=True)
     rng = check_random_state(rng)
@@ -573,7 +540,7 @@ def dropout_ridge_solution(X, y, p):
     >>> dropout_ridge_solution([[1.0, 0.0], [0.0, 2.0]], [1.0, 2.0], p=0.5)
     array([0.5, 0.5])
     """
-    _, X, y = _check_linear(None, X, y)
+    _, X, y = check_linear_problem(None, X, y)
     p = _check_p(p, allow_one=False)
     gram = X.T @ X
     return np.linalg.solve(gram + p / (1.0 - p) * np.diag(np.diag(gram)), X.T @ y)
@@ -611,7 +578,7 @@ def dropout_augmented_least_squares(X, y, p, n_copies, rng=None):
     >>> dropout_augmented_least_squares(X, [1.0, 2.0, 3.0], p=0.0, n_copies=1).round(6)
     array([1., 2.])
     """
-    _, X, y = _check_linear(None, X, y)
+    _, X, y = check_linear_problem(None, X, y)
     p = _check_p(p, allow_one=False)
     n_copies = check_scalar(n_copies, "n_copies", low=1, integer=True)
     rng = check_random_state(rng)

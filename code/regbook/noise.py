@@ -17,7 +17,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from regbook._validation import check_finite_array, check_random_state, check_scalar
+from regbook._validation import (check_finite_array, check_linear_problem, check_random_state,
+                                check_scalar)
 
 __all__ = ["GaussianNoise", "add_gaussian_noise", "equivalent_ridge_alpha",
            "expected_noisy_squared_error", "gaussian_noise_transform",
@@ -26,20 +27,6 @@ __all__ = ["GaussianNoise", "add_gaussian_noise", "equivalent_ridge_alpha",
 
 def _check_sigma(sigma):
     return check_scalar(sigma, "sigma", low=0.0)
-
-
-def _check_linear(w, X, y):
-    X = check_finite_array(X, "X", ndim=2)
-    y = check_finite_array(y, "y", ndim=1)
-    if X.shape[0] != y.shape[0]:
-        raise ValueError(f"X and y must have the same number of samples, got {X.shape[0]} "
-                         f"and {y.shape[0]}")
-    if w is not None:
-        w = check_finite_array(w, "w", ndim=1)
-        if w.shape[0] != X.shape[1]:
-            raise ValueError(f"w must have one weight per feature ({X.shape[1]}), got "
-                             f"{w.shape[0]}")
-    return w, X, y
 
 
 def add_gaussian_noise(X, sigma, rng=None):
@@ -177,7 +164,7 @@ def expected_noisy_squared_error(w, X, y, sigma):
     >>> expected_noisy_squared_error([1.0, 2.0], X, [1.0, 2.0], sigma=0.5)
     1.25
     """
-    w, X, y = _check_linear(w, X, y)
+    w, X, y = check_linear_problem(w, X, y)
     sigma = _check_sigma(sigma)
     return float(np.mean((X @ w - y) ** 2) + sigma**2 * (w @ w))
 
@@ -216,7 +203,7 @@ def monte_carlo_noisy_squared_error(w, X, y, sigma, n_draws=1000, rng=None):
     >>> abs(mc - 1.25) < 0.05
     True
     """
-    w, X, y = _check_linear(w, X, y)
+    w, X, y = check_linear_problem(w, X, y)
     sigma = _check_sigma(sigma)
     n_draws = check_scalar(n_draws, "n_draws", low=1, integer=True)
     rng = check_random_state(rng)
@@ -311,7 +298,7 @@ def noise_augmented_least_squares(X, y, sigma, n_copies, rng=None):
     >>> noise_augmented_least_squares(X, [1.0, 2.0, 3.0], sigma=0.0, n_copies=1).round(6)
     array([1., 2.])
     """
-    _, X, y = _check_linear(None, X, y)
+    _, X, y = check_linear_problem(None, X, y)
     sigma = _check_sigma(sigma)
     n_copies = check_scalar(n_copies, "n_copies", low=1, integer=True)
     rng = check_random_state(rng)

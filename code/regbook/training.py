@@ -142,11 +142,12 @@ def resolve_device(device=None):
     return torch.device(device)
 
 
-def mlp(in_features, hidden, out_features, *, activation=nn.ReLU, dropout=0.0, seed=None):
+def mlp(in_features, hidden, out_features, *, activation=nn.ReLU, dropout=0.0, input_dropout=0.0,
+        dropout_layer=nn.Dropout, seed=None):
     """Build a multilayer perceptron as an ``nn.Sequential``.
 
-    ``Linear → activation [→ Dropout(p)]`` for each hidden width, then a final ``Linear`` that
-    outputs logits (no softmax: torch's losses expect logits).
+    ``[Dropout(p_in) →]`` then ``Linear → activation [→ Dropout(p)]`` for each hidden width, then a
+    final ``Linear`` that outputs logits (no softmax: torch's losses expect logits).
 
     Parameters
     ----------
@@ -156,6 +157,10 @@ def mlp(in_features, hidden, out_features, *, activation=nn.ReLU, dropout=0.0, s
     activation : callable returning an ``nn.Module``, default ``nn.ReLU``
     dropout : float, default 0.0
         Drop probability ``p`` after each hidden activation (torch's convention); 0 adds no layer.
+    input_dropout : float, default 0.0
+        Drop probability on the inputs; 0 adds no layer.
+    dropout_layer : callable ``p -> nn.Module``, default ``nn.Dropout``
+        Builds each dropout layer (chapter 12 passes its own ``Dropout`` and ``OriginalDropout``).
     seed : int or None
         Seeds the weight initialisation without touching torch's global random state. None uses
         the global state.
@@ -175,15 +180,20 @@ def mlp(in_features, hidden, out_features, *, activation=nn.ReLU, dropout=0.0, s
     hidden = [hidden] if isinstance(hidden, (int, np.integer)) else list(hidden)
     hidden = [check_scalar(h, "hidden", low=1, integer=True) for h in hidden]
     dropout = check_scalar(dropout, "dropout", low=0.0, high=1.0, high_inclusive=False)
+    input_dropout = check_scalar(input_dropout, "input_dropout", low=0.0, high=1.0,
+                                 high_inclusive=False)
+    if not callable(dropout_layer):
+        raise TypeError(f"dropout_layer must be a callable p -> nn.Module, got {dropout_layer!r}")
     if seed is not None:
         seed = check_scalar(seed, "seed", low=0, integer=True)
 
     def build():
-        layers, width = [], in_features
+        layers = [dropout_layer(input_dropout)] if input_dropout > 0 else []
+        width = in_features
         for h in hidden:
             layers += [nn.Linear(width, h), activation()]
             if dropout > 0:
-                layers.append(nn.Dropout(dropout))
+                layers.append(dropout_layer(dropout))
             width = h
         layers.append(nn.Linear(width, out_features))
         return nn.Sequential(*layers)

@@ -48,8 +48,10 @@ def visit(browser, base_url, path):
     page.on("console", lambda m: m.type == "error" and not is_harmless(m.text)
             and result.console_errors.append(m.text))
     page.on("pageerror", lambda e: not is_harmless(str(e)) and result.console_errors.append(str(e)))
-    page.goto(base_url + path, wait_until="load")
-    page.wait_for_load_state("networkidle")
+    # A page loads in about 3 s alone; with two workers each running axe on a 2-core machine a load
+    # was seen to pass playwright's default 30 s, so the page gets 90 s.
+    page.goto(base_url + path, wait_until="load", timeout=90_000)
+    page.wait_for_load_state("networkidle", timeout=90_000)
     return result
 
 
@@ -78,7 +80,8 @@ def test_math_is_rendered(loaded):
     html = (SITE / loaded.path).read_text(encoding="utf-8")
     if not MATH_MARKERS.search(html):
         pytest.skip(f"{loaded.path} has no math")  # reason: nothing to render on this page
-    loaded.page.wait_for_selector("mjx-container", timeout=15000)
+    # "attached", not "visible": a page's first formula may sit in a closed dropdown.
+    loaded.page.wait_for_selector("mjx-container", state="attached", timeout=15000)
     errors = loaded.page.locator("mjx-merror").count()
     assert errors == 0, f"{loaded.path}: {errors} MathJax errors"
     raw = loaded.page.evaluate(r"""() => Array.from(document.querySelectorAll('.math, .tex2jax_process'))

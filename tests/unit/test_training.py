@@ -318,3 +318,16 @@ def test_bad_data_is_rejected(blobs):
         mlp(2, [0], 3)
     with pytest.raises(ValueError, match="dropout"):
         mlp(2, [4], 3, dropout=1.0)
+
+
+def test_mlp_input_dropout_and_dropout_layer():
+    model = mlp(4, [3], 2, dropout=0.5, input_dropout=0.2, seed=0)
+    assert isinstance(model[0], nn.Dropout) and model[0].p == 0.2
+    assert isinstance(model[3], nn.Dropout) and model[3].p == 0.5
+    plain = mlp(4, [3], 2, seed=0)
+    # Dropout layers hold no parameters, so the weights are those of the plain network.
+    assert all(torch.equal(a, b) for a, b in zip(model.parameters(), plain.parameters()))
+    with pytest.raises(TypeError, match="dropout_layer must be a callable"):
+        mlp(4, [3], 2, dropout=0.5, dropout_layer="dropout")
+    with pytest.raises(ValueError, match=r"input_dropout must be in \[0.0, 1.0\), got 1.0"):
+        mlp(4, [3], 2, input_dropout=1.0)

@@ -3,7 +3,8 @@ import math
 import numpy as np
 import pytest
 
-from regbook._validation import check_finite_array, check_random_state, check_scalar
+from regbook._validation import (check_finite_array, check_linear_problem, check_random_state,
+                                check_scalar)
 
 
 @pytest.mark.parametrize("value", [-1.0, math.nan, math.inf])
@@ -45,3 +46,14 @@ def test_random_state():
     assert check_random_state(5).integers(100) == np.random.default_rng(5).integers(100)
     with pytest.raises(ValueError, match="rng must be"):
         check_random_state("seed")
+
+
+@pytest.mark.parametrize("w, X, y, match", [
+    (None, np.ones((3, 2)), np.ones(4), "same number of samples, got 3 and 4"),
+    (np.ones(3), np.ones((3, 2)), np.ones(3), r"one weight per feature \(2\), got 3"),
+    (np.ones(2), np.ones(6), np.ones(6), "X must be 2-dimensional"),
+    (np.array([1.0, np.nan]), np.ones((3, 2)), np.ones(3), "w must contain only finite"),
+])
+def test_check_linear_problem_names_the_mismatch(w, X, y, match):
+    with pytest.raises(ValueError, match=match):
+        check_linear_problem(w, X, y)
