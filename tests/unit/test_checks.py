@@ -90,7 +90,8 @@ TOY = Exercise(
     (lambda x: [x, x], "returned shape (2,), expected ()"),
     (lambda x: None, "forget the `return`"),
     (lambda x: 1 / 0, "raised ZeroDivisionError"),
-    (lambda: 1, "raised TypeError"),
+    (lambda: 1, "called with the keyword arguments x, as in the statement; your function takes ()"),
+    (lambda value: value**2, "your function takes (value). Rename your parameters to match"),
     (42, "Pass your function itself"),
 ])
 def test_feedback_is_specific(answer, expected):

@@ -81,6 +81,19 @@ def _call_with_time_limit(function, kwargs, seconds):
         signal.signal(signal.SIGALRM, previous)
 
 
+def _signature_mismatch(function, kwargs):
+    """Why ``function(**kwargs)`` cannot bind, in the learner's terms, or None if it can."""
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):
+        return None
+    try:
+        signature.bind(**kwargs)
+    except TypeError:
+        return f"your function takes ({', '.join(signature.parameters)})"
+    return None
+
+
 def _as_numbers(value):
     """``value`` as a float array, or ``None`` if it is not numeric."""
     try:
@@ -136,6 +149,11 @@ class Exercise:
             return CheckResult(False, f"Pass your function itself, e.g. check({self.name}); "
                                       f"got a {type(answer).__name__}.")
         for case in self.cases:
+            mismatch = _signature_mismatch(answer, case.kwargs)
+            if mismatch:
+                return CheckResult(False, f"{self.name} is called with the keyword arguments "
+                                          f"{', '.join(case.kwargs)}, as in the statement; "
+                                          f"{mismatch}. Rename your parameters to match.")
             expected = np.asarray(self.reference(**copy.deepcopy(case.kwargs)), dtype=float)
             start = time.perf_counter()
             try:
