@@ -95,7 +95,9 @@ def test_live_explorer_and_quiz_after_run_all(browser, lab_url):
     handle.press("ArrowLeft")
     page.wait_for_function("([img, old]) => img.getAttribute('src') !== old",
                            arg=[image.element_handle(), before], timeout=30000)
-    assert "Degree 6 polynomial" in explorer.text_content()
+    # The frame and its caption are two widget messages: the caption may arrive a moment later.
+    page.wait_for_function("box => box.textContent.includes('Degree 6 polynomial')",
+                           arg=explorer.element_handle(), timeout=30000)
 
     quiz = scrolled_into_view(page, 'show_quiz("01_overfitting"', ".rb-quiz")
     question = quiz.locator("fieldset").first

@@ -48,8 +48,8 @@ def visit(browser, base_url, path):
     page.on("console", lambda m: m.type == "error" and not is_harmless(m.text)
             and result.console_errors.append(m.text))
     page.on("pageerror", lambda e: not is_harmless(str(e)) and result.console_errors.append(str(e)))
-    # A page loads in about 3 s alone; with two workers each running axe on a 2-core machine a load
-    # was seen to pass playwright's default 30 s, so the page gets 90 s.
+    # A page loads in about 3 s alone; on a 2-core machine with the other worker busy, a load was
+    # seen to pass playwright's default 30 s, so the page gets 90 s.
     page.goto(base_url + path, wait_until="load", timeout=90_000)
     page.wait_for_load_state("networkidle", timeout=90_000)
     return result
