@@ -22,12 +22,19 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class BookServer(http.server.ThreadingHTTPServer):
+    # A page asks for about 40 files at once; with the default listen backlog of 5 a dropped
+    # connection is retried by the browser only seconds later.
+    request_queue_size = 64
+    daemon_threads = True
+
+
 @pytest.fixture(scope="session")
 def base_url():
     if not (SITE / "index.html").exists():
         pytest.fail("no built website in _build/html: run 'make book' (make test-site builds it)")
     handler = functools.partial(QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = BookServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
