@@ -303,6 +303,25 @@ class GaussianPosterior:
     mean: np.ndarray
     covariance: np.ndarray
 
+    def __post_init__(self):
+        mean = check_finite_array(self.mean, "mean", ndim=1)
+        d = mean.shape[0]
+        covariance = check_finite_array(self.covariance, "covariance", ndim=2)
+        # frozen dataclass: store the checked float arrays through object.__setattr__
+        object.__setattr__(self, "mean", mean)
+        object.__setattr__(self, "covariance", covariance)
+        if self.covariance.shape != (d, d):
+            raise ValueError(f"covariance must have shape ({d}, {d}) to match mean, got "
+                             f"{self.covariance.shape}")
+        if not np.allclose(self.covariance, self.covariance.T, rtol=1e-8, atol=1e-12):
+            raise ValueError("covariance must be symmetric, got a matrix that is not")
+        try:
+            np.linalg.cholesky(self.covariance)
+        except np.linalg.LinAlgError:
+            raise ValueError("covariance must be positive definite, got a matrix with smallest "
+                             f"eigenvalue {np.linalg.eigvalsh(self.covariance).min():.3g}"
+                             ) from None
+
     @property
     def std(self):
         """Posterior standard deviation of each weight."""

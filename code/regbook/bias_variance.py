@@ -103,7 +103,14 @@ def bias_variance_decomposition(fit_predict, draw_training_set, x_eval, f_eval, 
     >>> bool(0 < result.variance_se < result.variance)
     True
     """
+    for name, function in (("fit_predict", fit_predict), ("draw_training_set", draw_training_set)):
+        if not callable(function):
+            raise TypeError(f"{name} must be a callable, got {function!r}")
+    n_eval = check_finite_array(x_eval, "x_eval").shape[0]
     f_eval = check_finite_array(f_eval, "f_eval", ndim=1)
+    if n_eval != f_eval.shape[0]:
+        raise ValueError(f"x_eval and f_eval must have one row per evaluation point, got "
+                         f"{n_eval} and {f_eval.shape[0]}")
     noise = check_scalar(noise, "noise", low=0.0)
     n_repeats = check_scalar(n_repeats, "n_repeats", low=2, integer=True)
     n_bootstrap = check_scalar(n_bootstrap, "n_bootstrap", low=2, integer=True)

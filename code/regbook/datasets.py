@@ -43,7 +43,12 @@ def load_bundled(name):
 
 def true_curve(x):
     r"""The smooth signal behind :func:`make_noisy_curve`: :math:`f(x) = \sin(2.5\,x) + 0.5x`."""
-    x = np.asarray(x, dtype=float)
+    try:
+        x = np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"x must be numbers, got {x!r}") from None
+    if not np.all(np.isfinite(x)):
+        raise ValueError("x must contain only finite values, got NaN or inf")
     return np.sin(2.5 * x) + 0.5 * x
 
 
@@ -89,6 +94,9 @@ def make_train_test_curves(n_train=20, n_test=500, noise=0.3, seed=0):
 
     Returns ``(x_train, y_train, x_test, y_test)``, see :func:`make_noisy_curve`.
     """
+    n_train = check_scalar(n_train, "n_train", low=1, integer=True)
+    n_test = check_scalar(n_test, "n_test", low=1, integer=True)
+    seed = check_scalar(seed, "seed", low=0, integer=True)
     rng = np.random.default_rng(seed)
     x_train, y_train = make_noisy_curve(n_train, noise=noise, rng=rng)
     x_test, y_test = make_noisy_curve(n_test, noise=noise, rng=rng)

@@ -38,10 +38,16 @@ def _check_p(p, name="p", allow_one=True):
     return check_scalar(p, name, low=0.0, high=1.0, high_inclusive=allow_one)
 
 
-def _check_kind(kind):
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+def _check_kind(kind, name="kind"):
+    if not isinstance(kind, str) or kind not in KINDS:
+        raise ValueError(f"{name} must be one of {KINDS}, got {kind!r}")
     return kind
+
+
+def _check_tensor(x, name="x"):
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor, got {type(x).__name__}")
+    return x
 
 
 class Dropout(nn.Module):
@@ -87,6 +93,7 @@ class Dropout(nn.Module):
         self.inplace = inplace
 
     def forward(self, x):
+        _check_tensor(x)
         if not self.training or self.p == 0.0:
             return x
         keep = 1.0 - self.p
@@ -136,6 +143,7 @@ class OriginalDropout(nn.Module):
         self.p = _check_p(p)
 
     def forward(self, x):
+        _check_tensor(x)
         keep = 1.0 - self.p
         if not self.training:
             return x if keep == 1.0 else x * keep
@@ -238,7 +246,7 @@ def convert_dropout(model, to, *, rescale_weights=True):
     """
     if not isinstance(model, nn.Sequential):
         raise TypeError(f"model must be a torch.nn.Sequential, got {type(model).__name__}")
-    to = _check_kind(to)
+    to = _check_kind(to, "to")
     converted = copy.deepcopy(model)
     layers = list(converted)
     source = (OriginalDropout,) if to == "inverted" else (Dropout, nn.Dropout)
@@ -375,6 +383,9 @@ def enumerate_dropout_ensemble(forward, X, p, *, weights=None, chunk=128):
     >>> geo.sum().round(12), arith.sum().round(12)
     (np.float64(1.0), np.float64(1.0))
     """
+    if not callable(forward):
+        raise TypeError(f"forward must be a callable (an nn.Module or a function of X), got "
+                        f"{forward!r}")
     X = torch.as_tensor(check_finite_array(X, "X", ndim=2), dtype=torch.float64)
     n, d = X.shape
     if d > 16:
@@ -388,12 +399,15 @@ def enumerate_dropout_ensemble(forward, X, p, *, weights=None, chunk=128):
     if weights.shape[0] != len(masks) or np.any(weights < 0) or not np.isclose(weights.sum(), 1):
         raise ValueError(f"weights must be {len(masks)} non-negative numbers summing to 1")
     masks_t, weights_t = torch.from_numpy(masks), torch.from_numpy(weights)
+    param = next(forward.parameters(), None) if isinstance(forward, nn.Module) else None
+    device = param.device if param is not None else torch.device("cpu")
     log_geometric = arithmetic = 0.0
     with torch.no_grad():
         for start in range(0, len(masks), chunk):
             m, w = masks_t[start:start + chunk], weights_t[start:start + chunk]
-            thinned = (X[None, :, :] * m[:, None, :]).reshape(-1, d)
-            log_p = torch.log_softmax(forward(thinned).double(), dim=-1).reshape(len(m), n, -1)
+            thinned = (X[None, :, :] * m[:, None, :]).reshape(-1, d).to(device)
+            log_p = torch.log_softmax(forward(thinned).double().cpu(), dim=-1).reshape(
+                len(m), n, -1)
             log_geometric = log_geometric + torch.einsum("m,mnk->nk", w, log_p)
             arithmetic = arithmetic + torch.einsum("m,mnk->nk", w, log_p.exp())
     return torch.softmax(log_geometric, dim=-1).numpy(), arithmetic.numpy()
@@ -628,8 +642,11 @@ def mc_dropout_predict(model, X, n_samples=100, seed=0):
     seed = check_scalar(seed, "seed", low=0, integer=True)
     param = next(model.parameters(), None)
     dtype = param.dtype if param is not None else torch.get_default_dtype()
+    from regbook.training import _check_inputs, _model_device
+
     X = torch.as_tensor(check_finite_array(X.cpu().numpy() if isinstance(X, torch.Tensor) else X,
-                                           "X", ndim=2), dtype=dtype)
+                                           "X", ndim=2), dtype=dtype, device=_model_device(model))
+    _check_inputs(model, X, "X")
     modes = {module: module.training for module in model.modules()}
     try:
         model.eval()
@@ -642,7 +659,7 @@ def mc_dropout_predict(model, X, n_samples=100, seed=0):
     finally:
         for module, mode in modes.items():
             module.training = mode
-    return out.reshape(n_samples, X.shape[0], -1).numpy()
+    return out.reshape(n_samples, X.shape[0], -1).cpu().numpy()
 
 
 def ablation_accuracies(model, X, y, layer):
@@ -680,9 +697,18 @@ def ablation_accuracies(model, X, y, layer):
     """
     if not isinstance(model, nn.Sequential):
         raise TypeError(f"model must be a torch.nn.Sequential, got {type(model).__name__}")
+    from regbook.training import _as_tensor, _check_inputs, _check_targets, _model_device
+
     layer = check_scalar(layer, "layer", low=0, high=len(model) - 2, integer=True)
-    X = torch.as_tensor(check_finite_array(X, "X", ndim=2), dtype=torch.get_default_dtype())
-    y = torch.as_tensor(np.asarray(y), dtype=torch.int64)
+    device = _model_device(model)
+    X = torch.as_tensor(check_finite_array(X, "X", ndim=2), dtype=torch.get_default_dtype(),
+                        device=device)
+    _, out_shape = _check_inputs(model, X, "X")
+    y = _as_tensor(y, "y", device)
+    if y.is_floating_point() or y.shape[0] != X.shape[0]:
+        raise ValueError(f"y must hold one integer class label per row of X ({X.shape[0]}), got "
+                         f"shape {tuple(y.shape)} and dtype {y.dtype}")
+    _check_targets(y, out_shape, "y")
     was_training = model.training
     model.eval()
     try:
@@ -694,7 +720,7 @@ def ablation_accuracies(model, X, y, layer):
             removed = hidden[None].repeat(units, 1, 1)
             removed[torch.arange(units), :, torch.arange(units)] = 0.0
             logits = head(removed.reshape(-1, units)).reshape(units, len(y), -1)
-            ablated = (logits.argmax(-1) == y).double().mean(dim=1).numpy()
+            ablated = (logits.argmax(-1) == y).double().mean(dim=1).cpu().numpy()
     finally:
         model.train(was_training)
     return full, ablated
@@ -750,8 +776,13 @@ def train_dropout_regressor(x, y, p, *, hidden=(32, 32), epochs=300, lr=0.01, se
     from regbook.training import one_torch_thread, train
 
     x = check_finite_array(x, "x", ndim=2)
+    y = check_finite_array(y, "y", ndim=1)
+    if y.shape[0] != x.shape[0]:
+        raise ValueError(f"x and y must have the same number of samples, got {x.shape[0]} and "
+                         f"{y.shape[0]}")
+    lr = check_scalar(lr, "lr", low=0.0, low_inclusive=False)
     model = dropout_mlp(x.shape[1], hidden, 1, p=p, seed=seed)
     with one_torch_thread():
-        train(model, x, np.asarray(y, dtype=float), optimizer=partial(torch.optim.Adam, lr=lr),
+        train(model, x, y, optimizer=partial(torch.optim.Adam, lr=lr),
               epochs=epochs, batch_size=None, seed=seed, device="cpu", progress=False)
     return model.eval()

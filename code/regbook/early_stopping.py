@@ -161,6 +161,7 @@ class EarlyStopping:
 
     def on_train_begin(self, model):
         """Forget any previous run, so one instance can be reused."""
+        _check_model(model)
         self._reset()
 
     def _score(self, epoch, history):
@@ -178,6 +179,7 @@ class EarlyStopping:
         """Update the best score; return True when ``patience`` epochs passed without improving."""
         if isinstance(epoch, bool) or not isinstance(epoch, numbers.Integral):
             raise TypeError(f"epoch must be an integer, got {epoch!r}")
+        _check_model(model)
         score = self._score(epoch, history)
         if _improves(score, self.best_score, self.min_delta, self.mode):
             self.best_score, self.best_epoch, self.wait = score, int(epoch), 0
@@ -192,6 +194,7 @@ class EarlyStopping:
 
     def on_train_end(self, history, model):
         """Load the best epoch's weights back into the model (``restore_best=True``)."""
+        _check_model(model)
         if self.restore_best and self.best_state is not None:
             model.load_state_dict(self.best_state)
 
@@ -265,6 +268,13 @@ def stopping_point(scores, patience, min_delta=0.0, mode="min", every=1):
     else:
         epoch = None
     return StoppingPoint(epoch, best_epoch, best if best_epoch is not None else math.nan)
+
+
+def _check_model(model):
+    from torch import nn
+
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
 
 
 def _check_scores(scores):
@@ -450,8 +460,13 @@ def gradient_descent_weights(X, y, lr, steps, w0=None):
     coef_ls[positive] = (V.T @ (X.T @ y / n))[positive] / eigenvalues[positive]
     coef_0 = V.T @ w0
     paths = []
-    for s in step_list:
-        f = np.where(positive, 1.0 - (1.0 - lr * eigenvalues) ** s, 0.0)
-        paths.append(V @ (f * coef_ls + (1.0 - f) * coef_0))
+    with np.errstate(over="ignore", invalid="ignore"):
+        for s in step_list:
+            f = np.where(positive, 1.0 - (1.0 - lr * eigenvalues) ** s, 0.0)
+            paths.append(V @ (f * coef_ls + (1.0 - f) * coef_0))
     paths = np.array(paths)
+    if not np.all(np.isfinite(paths)):
+        raise ValueError(f"lr={lr:g} makes gradient descent diverge (the weights overflowed): lr "
+                         f"must be below the stability limit 2/lambda_max = "
+                         f"{2.0 / eigenvalues.max():.4g} of X'X/n")
     return paths[0] if single else paths

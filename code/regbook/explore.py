@@ -18,18 +18,36 @@ import hashlib
 import html
 import itertools
 import json
+import math
+import sys
 from dataclasses import dataclass, field
 
 import functools
+import io
 
-import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
+from PIL import Image
 from threadpoolctl import ThreadpoolController
 
-from regbook.plotting import figure_to_png, use_book_style
+from regbook.plotting import use_book_style
 
 MAX_TWIN_PARAMETERS = 2
-_THREADPOOLS = ThreadpoolController()
+_threadpools = {"controller": None, "modules": 0}
+
+
+def _blas_controller():
+    """A ThreadpoolController that knows every BLAS loaded so far.
+
+    Building one costs milliseconds, so it is kept, and built again only after new modules were
+    imported: a BLAS library is loaded only by importing an extension module (scipy brings its own).
+    """
+    if _threadpools["controller"] is None or _threadpools["modules"] != len(sys.modules):
+        _threadpools["controller"] = ThreadpoolController()
+        _threadpools["modules"] = len(sys.modules)
+    return _threadpools["controller"]
 
 
 def single_threaded(compute):
@@ -38,9 +56,12 @@ def single_threaded(compute):
     An explorer's problems are tiny, so threads never pay off; on a busy two-core machine a
     multi-threaded BLAS call waits for a free core and one 2 ms solve was measured at 56 ms.
     """
+    if not callable(compute):
+        raise TypeError(f"compute must be callable, got {compute!r} of type {type(compute).__name__}")
+
     @functools.wraps(compute)
     def wrapper(**params):
-        with _THREADPOOLS.limit(limits=1, user_api="blas"):
+        with _blas_controller().limit(limits=1, user_api="blas"):
             return compute(**params)
 
     return wrapper
@@ -72,9 +93,26 @@ class Param:
     _index: int = field(init=False, repr=False)
 
     def __post_init__(self):
+        if not isinstance(self.name, str) or not self.name.isidentifier():
+            raise TypeError(f"name must be a keyword of compute (an identifier string), got {self.name!r}")
+        if isinstance(self.values, (str, bytes)) or not hasattr(self.values, "__iter__"):
+            raise TypeError(f"values of parameter {self.name!r} must be a sequence, got {self.values!r}")
         self.values = list(self.values)
         if not self.values:
             raise ValueError(f"values of parameter {self.name!r} must not be empty")
+        if any(isinstance(v, float) and not math.isfinite(v) for v in self.values):
+            raise ValueError(f"values of parameter {self.name!r} must be finite, got {self.values}")
+        if self.label is not None and not isinstance(self.label, str):
+            raise TypeError(f"label of parameter {self.name!r} must be a string, got {self.label!r}")
+        if not isinstance(self.fmt, str) or "{" not in self.fmt:
+            raise ValueError(f"fmt of parameter {self.name!r} must be a format string such as "
+                             f"'{{:g}}', got {self.fmt!r}")
+        for value in self.values:
+            try:
+                self.fmt.format(value)
+            except (ValueError, TypeError, IndexError, KeyError) as exc:
+                raise ValueError(f"fmt of parameter {self.name!r} cannot format the value "
+                                 f"{value!r}: {exc}") from None
         self.label = self.label or self.name
         if self.initial is None:
             self._index = len(self.values) // 2
@@ -86,6 +124,10 @@ class Param:
         self.initial = self.values[self._index]
 
     def show(self, value):
+        """``value``, one of the grid's, as the slider shows it."""
+        if value not in self.values:
+            raise ValueError(f"value of parameter {self.name!r} must be one of {self.values}, "
+                             f"got {value!r}")
         return self.fmt.format(value)
 
 
@@ -118,9 +160,25 @@ class Explorer:
 
     def __init__(self, compute, draw, params, *, alt, title, subplots=(1, 2), figsize=(8.0, 3.2),
                  dpi=80):
+        for name, function in (("compute", compute), ("draw", draw), ("alt", alt)):
+            if not callable(function):
+                raise TypeError(f"{name} must be callable, got {function!r}")
+        if not isinstance(params, (list, tuple)) or not all(isinstance(p, Param) for p in params):
+            raise TypeError(f"params must be a list of Param objects, got {params!r}")
         if not 1 <= len(params) <= MAX_TWIN_PARAMETERS:
             raise ValueError(f"params must hold 1 or {MAX_TWIN_PARAMETERS} Param objects, "
                              f"got {len(params)}")
+        if not isinstance(title, str) or not title:
+            raise TypeError(f"title must be a non-empty string, got {title!r}")
+        if not (isinstance(subplots, tuple) and len(subplots) == 2
+                and all(isinstance(k, int) and not isinstance(k, bool) and k >= 1 for k in subplots)):
+            raise ValueError(f"subplots must be a tuple (rows, columns) of positive integers, got {subplots!r}")
+        if not (isinstance(figsize, tuple) and len(figsize) == 2
+                and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+                        and v > 0 for v in figsize)):
+            raise ValueError(f"figsize must be a tuple (width, height) of positive inches, got {figsize!r}")
+        if isinstance(dpi, bool) or not isinstance(dpi, int) or dpi < 1:
+            raise TypeError(f"dpi must be a positive integer, got {dpi!r}")
         self.compute = single_threaded(compute)
         self.draw = draw
         self.params = list(params)
@@ -130,22 +188,44 @@ class Explorer:
         self.figsize = figsize
         self.dpi = dpi
         self._widget = None
+        self._live = None
         digest = hashlib.sha1(title.encode()).hexdigest()[:8]
         self.element_id = f"rb-explorer-{digest}-{next(self._count)}"
 
     def render(self, **values):
-        """Compute and draw one frame; return ``(png_bytes, alt_text)``."""
-        use_book_style()
+        """Compute and draw one live frame; return ``(png_bytes, alt_text)``.
+
+        The live view redraws one figure (see :class:`_Canvas`) and encodes the frame without
+        quantisation: a slider move costs a partial redraw, not a new figure.
+        """
+        names = [p.name for p in self.params]
+        if sorted(values) != sorted(names):
+            raise TypeError(f"render takes the parameters {names} as keywords, got {sorted(values)}")
+        for p in self.params:
+            p.show(values[p.name])  # a value off the grid is an error, as on the slider
+        if self._live is None:
+            self._live = _Canvas(self.subplots, self.figsize, self.dpi)
         result = self.compute(**values)
-        fig, axes = plt.subplots(*self.subplots, figsize=self.figsize, layout="constrained")
-        self.draw(result, axes)
-        return figure_to_png(fig, dpi=self.dpi, colors=64), self.alt(result, **values)
+        self._live.show(self.draw, result)
+        return self._live.png(), self.alt(result, **values)
 
     def frames(self):
-        """Every frame of the twin, in row-major order over the parameter grids."""
-        grids = [p.values for p in self.params]
+        """Every frame of the twin, in row-major order over the parameter grids.
+
+        The frames are drawn as the live view draws them, on a figure of their own whose layout
+        the initial values fix, and get a 64-colour palette, which shrinks these flat-coloured
+        frames about threefold.
+        """
+        canvas = _Canvas(self.subplots, self.figsize, self.dpi)
+        canvas.show(self.draw, self.compute(**{p.name: p.initial for p in self.params}))
         names = [p.name for p in self.params]
-        return [self.render(**dict(zip(names, combo))) for combo in itertools.product(*grids)]
+        frames = []
+        for combo in itertools.product(*(p.values for p in self.params)):
+            values = dict(zip(names, combo))
+            result = self.compute(**values)
+            canvas.show(self.draw, result)
+            frames.append((canvas.png(colors=64), self.alt(result, **values)))
+        return frames
 
     def twin_html(self):
         """The self-contained HTML of the kernel-free twin."""
@@ -208,6 +288,120 @@ class Explorer:
         bundle["text/html"] = self.twin_html()
         bundle["text/plain"] = f"<Explorer: {self.title}>"
         return bundle
+
+
+class _Canvas:
+    """One figure redrawn frame after frame, as fast as a frame can change.
+
+    - The figure and its axes are made once. Each frame's artists are removed and the axes kept:
+      rebuilding a figure per frame recreates every tick, spine and text object and was measured
+      at two to three times the cost of a redraw.
+    - The first frame fixes the constrained layout, which is then kept instead of solved again on
+      every draw. That frame is drawn a second time inside the fixed layout, because what ``draw``
+      places in pixels (contour labels) it placed before the layout moved the axes.
+    - Blitting: the static part of the figure (spines, ticks, tick labels, axis labels, grid),
+      about two thirds of a draw, is kept as a background while the limits, scales, ticks and
+      labels stay the same, and only the frame's own artists, titles and legends are drawn over
+      it. Blitted artists land above the grid whatever their z-order.
+    """
+
+    def __init__(self, subplots, figsize, dpi):
+        use_book_style()
+        self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+        FigureCanvasAgg(self.figure)
+        self.axes = self.figure.subplots(*subplots)
+        self._own_axes = list(np.atleast_1d(self.axes).ravel())
+        self._drawn = False
+        self._background = None
+        self._background_key = None
+
+    def show(self, draw, result):
+        """Draw ``draw(result, axes)`` as the figure's new frame."""
+        first = not self._drawn
+        if not first:
+            self._clear()
+        draw(result, self.axes)
+        if first or not self._can_blit():
+            self.figure.canvas.draw()
+            self._background = None
+        else:
+            self._blit()
+        if first:
+            self.figure.set_layout_engine("none")
+            self._drawn = True
+            self.show(draw, result)
+
+    def _can_blit(self):
+        return (not self.figure.legends and not self.figure.texts
+                and all(ax in self._own_axes for ax in self.figure.axes))
+
+    def _dynamic(self, ax):
+        extras = [ax.title, ax._left_title, ax._right_title]
+        if ax.legend_ is not None:
+            extras.append(ax.legend_)
+        return sorted(list(ax._children) + extras, key=lambda artist: artist.get_zorder())
+
+    def _static_key(self):
+        key = []
+        for ax in self._own_axes:
+            for axis in (ax.xaxis, ax.yaxis):
+                major, minor = axis.get_majorticklocs(), axis.get_minorticklocs()
+                key.append((tuple(axis.get_view_interval()), axis.get_scale(), axis.label.get_text(),
+                            tuple(major), tuple(minor), tuple(axis.get_major_formatter().format_ticks(major)),
+                            tuple(axis.get_minor_formatter().format_ticks(minor))))
+        return key
+
+    def _blit(self):
+        canvas = self.figure.canvas
+        key = self._static_key()
+        if self._background is None or key != self._background_key:
+            dynamic = [a for ax in self._own_axes for a in self._dynamic(ax) if a.get_visible()]
+            for artist in dynamic:
+                artist.set_visible(False)
+            canvas.draw()
+            for artist in dynamic:
+                artist.set_visible(True)
+            self._background = canvas.copy_from_bbox(self.figure.bbox)
+            self._background_key = key
+        else:
+            canvas.restore_region(self._background)
+        for ax in self._own_axes:
+            for artist in self._dynamic(ax):
+                ax.draw_artist(artist)
+
+    def _clear(self):
+        for extra in [ax for ax in self.figure.axes if ax not in self._own_axes]:
+            extra.remove()  # colorbars and twin axes are made anew by each draw
+        self.figure.legends.clear()
+        self.figure.texts.clear()
+        for ax in self._own_axes:
+            for artist in list(ax._children):
+                if artist in ax._children:  # removing a contour set removes its parts too
+                    artist.remove()
+            ax.containers.clear()
+            if ax.legend_ is not None:
+                ax.legend_.remove()
+            for title in (ax.title, ax._left_title, ax._right_title):
+                title.set_text("")
+            ax.set_prop_cycle(None)
+            ax.xaxis.set_inverted(False)
+            ax.yaxis.set_inverted(False)
+            ax.dataLim.set_points(Bbox.null().get_points())
+            ax.ignore_existing_data_limits = True
+            ax.set_autoscale_on(True)
+            ax.autoscale_view()
+
+    def png(self, colors=None):
+        """The last frame as PNG bytes: fast zlib for the live view, a palette for the twin."""
+        image = Image.frombuffer("RGBA", self.figure.canvas.get_width_height(),
+                                 self.figure.canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
+        out = io.BytesIO()
+        if colors is None:
+            image.save(out, format="PNG", compress_level=1)
+        else:
+            image.quantize(colors=colors, method=Image.Quantize.MEDIANCUT,
+                           dither=Image.Dither.NONE).save(out, format="PNG", optimize=True)
+        return out.getvalue()
 
 
 TWIN_TEMPLATE = """\

@@ -74,9 +74,10 @@ def quadratic_loss(A, w_star, w):
     3.0
     """
     A, w_star = _check_quadratic(A, w_star)
-    d = np.asarray(w, dtype=float) - w_star
-    if d.shape[-1:] != (2,):
-        raise ValueError(f"w must have shape (..., 2), got {d.shape}")
+    w = check_finite_array(w, "w")
+    if w.shape[-1:] != (2,):
+        raise ValueError(f"w must have shape (..., 2), got {w.shape}")
+    d = w - w_star
     out = np.einsum("...i,ij,...j->...", d, A, d)
     return float(out) if out.ndim == 0 else out
 
@@ -154,9 +155,9 @@ def norm_ball(radius, norm, n=201):
     """
     radius = check_scalar(radius, "radius", low=0.0)
     norm = _check_norm(norm)
+    n = check_scalar(n, "n", low=3, integer=True)
     if norm == "l1":
         return radius * np.array([[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0], [0.0, -1.0], [1.0, 0.0]])
-    n = check_scalar(n, "n", low=3, integer=True)
     theta = np.linspace(0.0, 2.0 * np.pi, n)
     xy = radius * np.column_stack([np.cos(theta), np.sin(theta)])
     xy[-1] = xy[0]

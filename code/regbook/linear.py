@@ -16,12 +16,12 @@ public input-validation helpers and base classes.
 import warnings
 
 import numpy as np
-from scipy import linalg
+from scipy import linalg, sparse
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
-from regbook._validation import check_finite_array, check_scalar
+from regbook._validation import check_finite_array, check_linear_problem, check_scalar
 
 __all__ = [
     "ElasticNet",
@@ -118,7 +118,7 @@ def soft_threshold(z, threshold):
     array([-2.,  0.,  0.,  1.])
     """
     threshold = check_scalar(threshold, "threshold", low=0.0)
-    z = np.asarray(z, dtype=float)
+    z = check_finite_array(z, "z")
     # Written as two one-sided shrinkages so that the zeros are +0.0, never -0.0.
     shrunk = np.maximum(z - threshold, 0.0) - np.maximum(-z - threshold, 0.0)
     return float(shrunk) if shrunk.ndim == 0 else shrunk
@@ -171,7 +171,8 @@ def coordinate_descent_sweep(X, y, w, alpha, l1_ratio=1.0):
     """
     alpha = check_scalar(alpha, "alpha", low=0.0)
     l1_ratio = check_scalar(l1_ratio, "l1_ratio", low=0.0, high=1.0)
-    X, y, w = np.asarray(X, dtype=float), np.asarray(y, dtype=float), np.array(w, dtype=float)
+    w, X, y = check_linear_problem(w, X, y)
+    w = w.copy()
     n_samples = X.shape[0]
     residual = y - X @ w
     for j in range(X.shape[1]):
@@ -266,6 +267,8 @@ class _PenalisedLinearModel(RegressorMixin, BaseEstimator):
 
     def _validate_training_data(self, X, y):
         # X and y are checked separately so that each message names its own parameter.
+        _check_numeric(X, "X")
+        _check_numeric(y, "y")
         X, y = validate_data(self, X, y, validate_separately=(
             {"dtype": np.float64, "ensure_min_samples": 0},
             {"dtype": np.float64, "ensure_2d": False, "ensure_min_samples": 0}))
@@ -290,6 +293,7 @@ class _PenalisedLinearModel(RegressorMixin, BaseEstimator):
         y_hat : ndarray of shape (n_samples,)
         """
         check_is_fitted(self)
+        _check_numeric(X, "X")
         X = validate_data(self, X, dtype=np.float64, reset=False)
         return X @ self.coef_ + self.intercept_
 
@@ -646,6 +650,18 @@ def _center(X, y, fit_intercept):
         return X, y, np.zeros(X.shape[1]), 0.0
     X_offset, y_offset = X.mean(axis=0), y.mean()
     return X - X_offset, y - y_offset, X_offset, y_offset
+
+
+def _check_numeric(a, name):
+    """scikit-learn's own message for text input does not say which argument held it."""
+    if (isinstance(a, np.ndarray) and a.dtype.kind in "biuf") or sparse.issparse(a):
+        return  # sparse input gets scikit-learn's own "dense data is required" error
+    if isinstance(a, str):
+        raise ValueError(f"{name} must be a numeric array, got the string {a!r}")
+    try:
+        np.asarray(a, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise type(exc)(f"{name} must be a numeric array, got {type(a).__name__} ({exc})") from None
 
 
 def _check_same_length(X, y):

@@ -151,6 +151,7 @@ def cross_validation_curve(estimator, X, y, alphas, *, n_splits=5, rng=None, par
     if not isinstance(param, str) or param not in estimator.get_params():
         raise ValueError(f"param must name a parameter of {type(estimator).__name__}, "
                          f"got {param!r}")
+    n_splits = check_scalar(n_splits, "n_splits", low=2, high=len(y), integer=True)
     folds = kfold_indices(len(y), n_splits, rng)
     fold_errors = np.empty((alphas.size, len(folds)))
     for i, alpha in enumerate(alphas):

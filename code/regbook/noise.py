@@ -61,6 +61,10 @@ def add_gaussian_noise(X, sigma, rng=None):
     if isinstance(X, torch.Tensor):
         if not X.is_floating_point():
             raise ValueError(f"X must be a floating-point tensor, got dtype {X.dtype}")
+        if X.numel() == 0:
+            raise ValueError(f"X must not be empty, got shape {tuple(X.shape)}")
+        if not torch.isfinite(X).all():
+            raise ValueError("X must contain only finite values, got NaN or inf")
         noise = torch.from_numpy(rng.standard_normal(tuple(X.shape)))
         return X + sigma * noise.to(dtype=X.dtype, device=X.device)
     X = check_finite_array(X, "X")
@@ -124,6 +128,8 @@ class GaussianNoise(nn.Module):
         self.sigma = _check_sigma(sigma)
 
     def forward(self, x):
+        if not isinstance(x, torch.Tensor):
+            raise TypeError(f"x must be a torch.Tensor, got {type(x).__name__}")
         if not self.training or self.sigma == 0.0:
             return x
         return x + self.sigma * torch.randn_like(x)

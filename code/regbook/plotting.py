@@ -76,6 +76,15 @@ def figure_to_png(fig, dpi=80, colors=None):
         If given, quantise to a palette of at most this many colours, which shrinks the flat-coloured
         plots of the book's explorer frames by a factor of about three.
     """
+    from matplotlib.figure import Figure
+
+    from regbook._validation import check_scalar
+
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    dpi = check_scalar(dpi, "dpi", low=10, integer=True)
+    if colors is not None:
+        colors = check_scalar(colors, "colors", low=2, high=256, integer=True)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
     plt.close(fig)

@@ -4,7 +4,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from regbook._validation import check_scalar
+from regbook._validation import check_finite_array, check_scalar
 from regbook.linear import ridge_closed_form
 
 
@@ -30,7 +30,7 @@ def polynomial_features(X, degree):
     array([[2., 4., 8.]])
     """
     degree = check_scalar(degree, "degree", low=1, integer=True)
-    X = np.asarray(X, dtype=float)
+    X = check_finite_array(X, "X", ndim=2)
     powers = np.arange(1, degree + 1)
     return (X[:, :, None] ** powers).reshape(X.shape[0], -1)
 

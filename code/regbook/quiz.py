@@ -33,6 +33,8 @@ def load_questions(chapter, name):
         If the file or the set does not exist, or a question does not have 2 to 6 options with
         exactly one correct one, each with feedback.
     """
+    _check_str(chapter, "chapter")
+    _check_str(name, "name")
     path = resources.files("regbook") / "quizzes" / f"{chapter}.yml"
     if not path.is_file():
         raise ValueError(f"chapter must name a file in regbook/quizzes, got {chapter!r}")
@@ -54,12 +56,18 @@ def load_questions(chapter, name):
     return questions
 
 
+def _check_str(value, name):
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, got {value!r} of type {type(value).__name__}")
+
+
 def plain_text(text):
     r"""A readable plain-text version of ``text`` with its TeX markup removed.
 
     Screen readers and axe-core may find no text in a label that holds only typeset math, so each
     option also carries this as its ``aria-label``: ``\(\alpha = \sigma^2\)`` -> ``alpha = sigma^2``.
     """
+    _check_str(text, "text")
     text = re.sub(r"\\[()\[\]]", "", text)
     text = re.sub(r"\\([A-Za-z]+)", r"\1", text)
     return re.sub(r"[{}]", "", text).strip()
@@ -69,6 +77,16 @@ class Quiz:
     """A displayable quiz; see the module docstring. Build it with :func:`show_quiz`."""
 
     def __init__(self, questions, title, key):
+        if not isinstance(questions, list) or not questions or not all(
+                isinstance(q, dict) and isinstance(q.get("prompt"), str)
+                and isinstance(q.get("options"), list) for q in questions):
+            raise TypeError("questions must be a non-empty list of dicts with a 'prompt' and a "
+                            f"list of 'options' (as load_questions returns), got {questions!r}")
+        _check_str(title, "title")
+        _check_str(key, "key")
+        if not re.fullmatch(r"[A-Za-z][\w-]*", key):
+            raise ValueError(f"key must be an HTML id (a letter, then letters, digits, _ or -), "
+                             f"got {key!r}")
         self.questions = questions
         self.title = title
         self.key = key
@@ -105,6 +123,8 @@ def show_quiz(chapter, name, title=None):
 
     The element id is derived from the chapter and set name, so rebuilding gives the same page.
     """
+    if title is not None:
+        _check_str(title, "title")
     questions = load_questions(chapter, name)
     key = "rb-quiz-" + hashlib.sha1(f"{chapter}/{name}".encode()).hexdigest()[:8]
     return Quiz(questions, title or "Check your understanding", key)

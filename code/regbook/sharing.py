@@ -31,7 +31,7 @@ from torch import nn
 
 from regbook._validation import check_scalar
 from regbook.datasets import load_bundled
-from regbook.training import one_torch_thread, predict_proba, train
+from regbook.training import one_torch_thread, predict_logits, predict_proba, train
 
 __all__ = ["LocallyConnected2d", "count_parameters", "conv_output_size",
            "conv2d_parameter_count", "dense_parameter_count",
@@ -243,8 +243,10 @@ class LocallyConnected2d(nn.Module):
             nn.init.uniform_(self.bias, -bound, bound)
 
     def forward(self, x):
+        if not isinstance(x, torch.Tensor):
+            raise TypeError(f"x must be a torch.Tensor, got {type(x).__name__}")
         if x.ndim != 4 or tuple(x.shape[1:]) != (self.in_channels, *self.input_size):
-            raise ValueError(f"input must have shape (N, {self.in_channels}, "
+            raise ValueError(f"x must have shape (N, {self.in_channels}, "
                              f"{self.input_size[0]}, {self.input_size[1]}), got {tuple(x.shape)}")
         patches = F.unfold(x, self.kernel_size, padding=self.padding, stride=self.stride)
         out = torch.einsum("ncl,loc->nol", patches, self.weight)
@@ -359,6 +361,10 @@ def equivariance_error(f, x, dx=0, dy=0, *, mode="circular", output_shift=None, 
     if not isinstance(x, torch.Tensor) or x.ndim != 4:
         raise ValueError(f"x must be a 4-D torch.Tensor (N, C, H, W), got "
                          f"{type(x).__name__} of shape {tuple(getattr(x, 'shape', ()))}")
+    if x.numel() == 0:
+        raise ValueError(f"x must not be empty, got shape {tuple(x.shape)}")
+    if x.is_floating_point() and not torch.isfinite(x).all():
+        raise ValueError("x must contain only finite values, got NaN or inf")
     margin = check_scalar(margin, "margin", low=0, integer=True)
     out_dx, out_dy = (dx, dy) if output_shift is None else output_shift
     with torch.no_grad():
@@ -489,5 +495,16 @@ def shifted_accuracy(model, X, y, dx=0, dy=0):
     >>> 0.0 <= shifted_accuracy(digits_model("conv"), X_test, y_test, dx=1) <= 1.0
     True
     """
-    probs = predict_proba(model, shift(X, dx, dy, mode="zero"))
-    return float((probs.argmax(axis=1) == np.asarray(y)).mean())
+    from regbook.training import _as_tensor, _check_model, _check_targets
+
+    _check_model(model)
+    if not isinstance(X, (np.ndarray, torch.Tensor)) or X.ndim != 4:
+        raise ValueError(f"X must be a 4-D array or tensor of images (N, C, H, W), got "
+                         f"{type(X).__name__} of shape {tuple(getattr(X, 'shape', ()))}")
+    logits = predict_logits(model, shift(X, dx, dy, mode="zero"))
+    y = _as_tensor(y, "y", torch.device("cpu"))
+    if y.is_floating_point() or y.ndim != 1 or y.shape[0] != logits.shape[0]:
+        raise ValueError(f"y must hold one integer class label per image ({logits.shape[0]}), "
+                         f"got shape {tuple(y.shape)} and dtype {y.dtype}")
+    _check_targets(y, tuple(logits.shape), "y")
+    return float((logits.argmax(dim=1) == y).double().mean())

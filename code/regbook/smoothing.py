@@ -54,9 +54,10 @@ def _check_labels(y, num_classes, name="y"):
         if arr.dtype == bool or not np.issubdtype(arr.dtype, np.number):
             raise ValueError(f"{name} must hold integer class labels, got dtype {arr.dtype}")
         if not np.issubdtype(arr.dtype, np.integer):
-            if not (np.all(np.isfinite(arr)) and np.all(arr == np.round(arr))):
+            bad = arr[~np.isfinite(arr) | (arr != np.round(arr))]
+            if bad.size:
                 raise ValueError(f"{name} must hold integer class labels, got non-integer "
-                                 f"values such as {arr[arr != np.round(arr)][0]!r}")
+                                 f"values such as {bad[0]!r}")
         values = arr.astype(np.int64)
         low, high = int(values.min()), int(values.max())
     if low < 0 or high >= num_classes:
@@ -159,6 +160,10 @@ def smoothed_cross_entropy(logits, y, epsilon, reduction="mean"):
                          f"got {type(logits).__name__} of shape {tuple(np.shape(logits))}")
     if reduction not in ("mean", "sum", "none"):
         raise ValueError(f"reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
+    if not isinstance(y, torch.Tensor):
+        y = np.asarray(y)
+        if y.dtype.kind not in "iu":
+            raise ValueError(f"y must hold integer class labels, got dtype {y.dtype}")
     y = torch.as_tensor(y, device=logits.device)
     if y.shape[:1] != logits.shape[:1]:
         raise ValueError(f"logits and y must have the same number of samples, got "

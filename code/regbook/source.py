@@ -27,7 +27,13 @@ def show_source(obj, docstring=False):
     def f(x):
         return 2 * x
     """
-    source = textwrap.dedent(inspect.getsource(obj))
+    if not isinstance(docstring, bool):
+        raise TypeError(f"docstring must be a bool, got {docstring!r}")
+    try:  # functions, classes, methods, modules and wrappers such as lru_cache's
+        source = textwrap.dedent(inspect.getsource(obj))
+    except TypeError:
+        raise TypeError(f"obj must be a function, class, method or module, got {obj!r} of type "
+                        f"{type(obj).__name__}") from None
     if docstring:
         return SourceCode(source.rstrip())
     lines = source.splitlines()

@@ -135,11 +135,42 @@ def one_torch_thread():
         torch.set_num_threads(previous)
 
 
+DEVICE_ENV = "REGBOOK_DEVICE"
+
+
 def resolve_device(device=None):
-    """Return a ``torch.device``: ``None`` or ``"auto"`` mean CUDA when available, else CPU."""
-    if device is None or device == "auto":
+    """Return a ``torch.device``; the CPU unless ``device`` or ``$REGBOOK_DEVICE`` asks otherwise.
+
+    ``None`` reads the environment variable ``REGBOOK_DEVICE`` (unset or empty: ``"cpu"``), so
+    that the same seed gives the same numbers on every machine. ``"auto"`` means CUDA when it is
+    available, else the CPU. Anything else is a device such as ``"cpu"``, ``"cuda"`` or
+    ``"cuda:1"`` (or a ``torch.device``); asking for CUDA where there is none is an error.
+
+    Examples
+    --------
+    >>> resolve_device("cpu")
+    device(type='cpu')
+    """
+    source = "device"
+    if device is None:
+        device = os.environ.get(DEVICE_ENV, "").strip() or "cpu"
+        source = f"the environment variable {DEVICE_ENV}"
+    if isinstance(device, str) and device == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    return torch.device(device)
+    if not isinstance(device, (str, torch.device)):
+        raise TypeError(f"device must be None, 'auto', a device string such as 'cpu' or 'cuda', "
+                        f"or a torch.device, got {device!r} of type {type(device).__name__}")
+    try:
+        resolved = torch.device(device)
+    except RuntimeError:
+        raise ValueError(f"device ({source}) must be 'auto', 'cpu', 'cuda' or 'cuda:<index>', "
+                         f"got {device!r}") from None
+    if resolved.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(f"device ({source}) asks for CUDA, got {device!r}, but "
+                         "torch.cuda.is_available() is False")
+    if resolved.type not in ("cpu", "cuda"):
+        raise ValueError(f"device ({source}) must be a CPU or CUDA device, got {device!r}")
+    return resolved
 
 
 def mlp(in_features, hidden, out_features, *, activation=nn.ReLU, dropout=0.0, input_dropout=0.0,
@@ -177,8 +208,15 @@ def mlp(in_features, hidden, out_features, *, activation=nn.ReLU, dropout=0.0, i
     """
     in_features = check_scalar(in_features, "in_features", low=1, integer=True)
     out_features = check_scalar(out_features, "out_features", low=1, integer=True)
-    hidden = [hidden] if isinstance(hidden, (int, np.integer)) else list(hidden)
+    if isinstance(hidden, (int, np.integer)) and not isinstance(hidden, (bool, np.bool_)):
+        hidden = [hidden]
+    elif isinstance(hidden, (str, bytes)) or not isinstance(hidden, (list, tuple, range)):
+        raise TypeError(f"hidden must be an int or a sequence of ints (the hidden widths), got "
+                        f"{hidden!r} of type {type(hidden).__name__}")
     hidden = [check_scalar(h, "hidden", low=1, integer=True) for h in hidden]
+    if not callable(activation):
+        raise TypeError(f"activation must be a callable returning an nn.Module, got "
+                        f"{activation!r}")
     dropout = check_scalar(dropout, "dropout", low=0.0, high=1.0, high_inclusive=False)
     input_dropout = check_scalar(input_dropout, "input_dropout", low=0.0, high=1.0,
                                  high_inclusive=False)
@@ -207,7 +245,14 @@ def mlp(in_features, hidden, out_features, *, activation=nn.ReLU, dropout=0.0, i
 
 def _as_tensor(a, name, device):
     """Inputs become the default float dtype, integer targets int64, float targets float."""
-    t = a.detach() if isinstance(a, torch.Tensor) else torch.as_tensor(np.asarray(a))
+    if isinstance(a, torch.Tensor):
+        t = a.detach()
+    else:
+        arr = np.asarray(a)
+        if arr.dtype.kind not in "biufc":
+            raise ValueError(f"{name} must be a numeric array or tensor, got {type(a).__name__} "
+                             f"of dtype {arr.dtype}")
+        t = torch.as_tensor(arr)
     if t.ndim == 0 or t.shape[0] == 0:
         raise ValueError(f"{name} must hold at least one sample, got shape {tuple(t.shape)}")
     if t.dtype == torch.bool:
@@ -223,12 +268,79 @@ def _as_tensor(a, name, device):
     return t.to(device)
 
 
-def _check_pair(X, y, names, device):
+def _check_model(model):
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    return model
+
+
+def _check_batch_size(batch_size):
+    if batch_size is None:
+        return None
+    return check_scalar(batch_size, "batch_size", low=1, integer=True)
+
+
+def _check_callable(value, name, what):
+    if not callable(value):
+        raise TypeError(f"{name} must be a callable {what}, got {value!r}")
+    return value
+
+
+def _output_shape(model, X, name):
+    """The model's output shape for ``X``'s first sample (eval mode, no_grad, nothing drawn)."""
+    with torch.random.fork_rng(devices=[]), _eval_mode(model):
+        try:
+            out = model(X[:1])
+        except RuntimeError as exc:
+            raise ValueError(f"{name} does not fit the model: samples of shape "
+                             f"{tuple(X.shape[1:])} gave the error: {exc}") from None
+    return tuple(out.shape)
+
+
+def _check_inputs(model, X, name):
+    return X, _output_shape(model, X, name)
+
+
+def _check_targets(y, out_shape, name, default_loss=True):
+    """Integer targets are class labels in [0, K) for K outputs; float targets match outputs
+    (checked for the default loss only: a custom loss may take targets of another shape)."""
+    if _is_classification(y):
+        if y.ndim == 1 and len(out_shape) == 2:
+            K = out_shape[1]
+            low, high = int(y.min()), int(y.max())
+            if low < 0 or high >= K:
+                raise ValueError(f"{name} must hold class labels in [0, {K}) for a model with "
+                                 f"{K} outputs, got labels from {low} to {high}")
+        elif default_loss:
+            raise ValueError(f"{name} must be a 1-D array of class labels for a model with "
+                             f"outputs of shape (n, K), got labels of shape {tuple(y.shape)} and "
+                             f"outputs of shape {out_shape}")
+        return
+    matches = tuple(y.shape[1:]) == out_shape[1:] or (y.ndim == 1 and out_shape[1:] == (1,))
+    if default_loss and not matches:
+        raise ValueError(
+            f"{name} holds floats, so it is treated as regression targets, but targets of shape "
+            f"{tuple(y.shape)} do not match the model's outputs of shape (n, "
+            f"{', '.join(map(str, out_shape[1:]))}); pass integer class labels (for example "
+            f"y.astype(int)) for classification")
+
+
+def _check_pair(X, y, names, device, model=None, default_loss=True, transformed=False):
     X = _as_tensor(X, names[0], device)
     y = _as_tensor(y, names[1], device)
     if X.shape[0] != y.shape[0]:
         raise ValueError(f"{names[0]} and {names[1]} must have the same number of samples, "
                          f"got {X.shape[0]} and {y.shape[0]}")
+    if model is not None:
+        try:
+            X, out_shape = _check_inputs(model, X, names[0])
+        except ValueError:
+            # A transform may reshape the batches (for example flatten images): the model then
+            # sees only transformed inputs, and the raw X need not fit it.
+            if transformed:
+                return X, y
+            raise
+        _check_targets(y, out_shape, names[1], default_loss)
     return X, y
 
 
@@ -293,7 +405,9 @@ def predict_logits(model, X, *, batch_size=None):
     >>> predict_logits(model, np.zeros((5, 4))).shape
     torch.Size([5, 3])
     """
-    X = _as_tensor(X, "X", _model_device(model))
+    _check_model(model)
+    batch_size = _check_batch_size(batch_size)
+    X, _ = _check_inputs(model, _as_tensor(X, "X", _model_device(model)), "X")
     with _eval_mode(model):
         return _forward(model, X, batch_size).cpu()
 
@@ -331,6 +445,7 @@ def accuracy(model, X, y, *, batch_size=None):
     if y.shape[0] != logits.shape[0]:
         raise ValueError(f"X and y must have the same number of samples, got "
                          f"{logits.shape[0]} and {y.shape[0]}")
+    _check_targets(y, tuple(logits.shape), "y")
     return float(_correct(logits, y)) / y.shape[0]
 
 
@@ -347,15 +462,29 @@ def evaluate(model, X, y, *, loss=None, batch_size=None):
     >>> loss > 0
     True
     """
+    _check_model(model)
+    batch_size = _check_batch_size(batch_size)
+    if loss is not None:
+        _check_callable(loss, "loss", "(logits, y) -> scalar tensor")
     device = _model_device(model)
-    X, y = _check_pair(X, y, ("X", "y"), device)
+    X, y = _check_pair(X, y, ("X", "y"), device, model, loss is None)
     return _evaluate(model, X, y, _default_loss if loss is None else loss, batch_size)
 
 
-def _evaluate(model, X, y, loss, batch_size):
+def _call_loss(loss, logits, y, name="y"):
+    """``loss(logits, y)``, with torch's dtype or shape errors restated in the caller's terms."""
+    try:
+        return loss(logits, y)
+    except (RuntimeError, IndexError) as exc:
+        raise ValueError(f"loss(logits, {name}) failed for {name} of dtype {y.dtype} and shape "
+                         f"{tuple(y.shape)} with outputs of shape {tuple(logits.shape)}: "
+                         f"{exc}") from None
+
+
+def _evaluate(model, X, y, loss, batch_size, name="y"):
     with _eval_mode(model):
         logits = _forward(model, X, batch_size)
-        value = float(loss(logits, y))
+        value = float(_call_loss(loss, logits, y, name))
         acc = float(_correct(logits, y)) / y.shape[0] if _is_classification(y) else None
     return value, acc
 
@@ -448,8 +577,10 @@ def train(model, X, y, *, X_val=None, y_val=None, loss=None, optimizer=None, lr=
     epochs : int, default 10
         Maximum number of passes over the training set.
     batch_size : int or None, default 32
-        Mini-batch size; the last batch of an epoch may be smaller. None means full-batch
-        gradient descent (no shuffling).
+        Mini-batch size. When it does not divide the number of samples, the last batch of each
+        epoch is smaller and still takes a full optimizer step (it is kept, not dropped, so every
+        sample is seen once per epoch; its loss is averaged over its own samples). None means
+        full-batch gradient descent (no shuffling).
     seed : int, default 0
         Seeds the shuffling, the ``rng`` given to ``transform`` and torch's global generator
         inside the loop (dropout, ``GaussianNoise``). Torch's global state outside the call is
@@ -467,7 +598,9 @@ def train(model, X, y, *, X_val=None, y_val=None, loss=None, optimizer=None, lr=
         of each epoch (comparable with the validation curve) instead of the running average
         over the epoch's batches.
     device : str, torch.device or None
-        None or ``"auto"``: CUDA when available, else CPU.
+        Where to train. None means the CPU unless the environment variable ``REGBOOK_DEVICE``
+        names a device (``"cuda"``, ``"auto"``, ...); see :func:`resolve_device`. The CPU
+        default makes the same seed give the same numbers on every machine.
     progress : bool or None
         Show a tqdm bar over epochs. None: off when the environment variable ``CI`` is set or
         ``TQDM_DISABLE`` is set, off when stderr is not a terminal, on in a notebook.
@@ -475,6 +608,15 @@ def train(model, X, y, *, X_val=None, y_val=None, loss=None, optimizer=None, lr=
     Returns
     -------
     History
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a bad argument, named in the message. Before training, the model is run once in
+        eval mode on the first sample of ``X`` (and of ``X_val``), under ``no_grad`` and without
+        drawing random numbers, to check that the inputs fit the model, that integer labels lie
+        in ``[0, K)`` for ``K`` outputs and, with the default loss, that float targets match the
+        outputs (so float labels cannot silently train a regression).
 
     See Also
     --------
@@ -491,18 +633,24 @@ def train(model, X, y, *, X_val=None, y_val=None, loss=None, optimizer=None, lr=
     >>> history.epochs_run, history.train_loss[-1] < history.train_loss[0]
     (5, True)
     """
-    if not isinstance(model, nn.Module):
-        raise ValueError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    _check_model(model)
     epochs = check_scalar(epochs, "epochs", low=1, integer=True)
-    if batch_size is not None:
-        batch_size = check_scalar(batch_size, "batch_size", low=1, integer=True)
+    batch_size = _check_batch_size(batch_size)
     seed = check_scalar(seed, "seed", low=0, integer=True)
+    if loss is not None:
+        _check_callable(loss, "loss", "(logits, y) -> scalar tensor")
+    for flag, value in (("eval_train", eval_train), ("progress", progress)):
+        if not (isinstance(value, (bool, np.bool_)) or (flag == "progress" and value is None)):
+            raise TypeError(f"{flag} must be a bool{' or None' if flag == 'progress' else ''}, "
+                            f"got {value!r}")
     if (X_val is None) != (y_val is None):
         raise ValueError("X_val and y_val must be given together, got only "
                          + ("X_val" if y_val is None else "y_val"))
     if transform is not None and not callable(transform):
         raise ValueError(f"transform must be a callable (X_batch, rng) -> X_batch, got "
                          f"{transform!r}")
+    if isinstance(callbacks, (str, bytes)) or not hasattr(callbacks, "__iter__"):
+        raise TypeError(f"callbacks must be a sequence of callbacks, got {callbacks!r}")
     callbacks = list(callbacks)
     for cb in callbacks:
         if not (hasattr(cb, "on_epoch_end") or callable(cb)):
@@ -511,10 +659,11 @@ def train(model, X, y, *, X_val=None, y_val=None, loss=None, optimizer=None, lr=
 
     device = resolve_device(device)
     model.to(device)
-    X, y = _check_pair(X, y, ("X", "y"), device)
+    X, y = _check_pair(X, y, ("X", "y"), device, model, loss is None,
+                       transformed=transform is not None)
     has_val = X_val is not None
     if has_val:
-        X_val, y_val = _check_pair(X_val, y_val, ("X_val", "y_val"), device)
+        X_val, y_val = _check_pair(X_val, y_val, ("X_val", "y_val"), device, model, loss is None)
     loss = _default_loss if loss is None else loss
     classification = _is_classification(y)
     optimizer = _build_optimizer(optimizer, lr, model)
@@ -551,8 +700,13 @@ def train(model, X, y, *, X_val=None, y_val=None, loss=None, optimizer=None, lr=
                     X_batch, y_batch = X[idx], y[idx]
                 if transform is not None:
                     X_batch = transform(X_batch, transform_rng)
-                logits = model(X_batch)
-                batch_loss = loss(logits, y_batch)
+                try:
+                    logits = model(X_batch)
+                except RuntimeError as exc:
+                    raise ValueError(f"X does not fit the model: training batches of shape "
+                                     f"{tuple(X_batch.shape[1:])} per sample (after transform) "
+                                     f"gave the error: {exc}") from None
+                batch_loss = _call_loss(loss, logits, y_batch)
                 optimizer.zero_grad(set_to_none=True)
                 batch_loss.backward()
                 optimizer.step()
@@ -569,7 +723,7 @@ def train(model, X, y, *, X_val=None, y_val=None, loss=None, optimizer=None, lr=
             if classification:
                 history.train_accuracy.append(train_acc)
             if has_val:
-                val_loss, val_acc = _evaluate(model, X_val, y_val, loss, None)
+                val_loss, val_acc = _evaluate(model, X_val, y_val, loss, None, "y_val")
                 history.val_loss.append(val_loss)
                 if classification:
                     history.val_accuracy.append(val_acc)

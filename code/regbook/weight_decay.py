@@ -367,12 +367,44 @@ def penalised_gradient_descent(X, y, *, lr, weight_decay, num_steps, w0=None,
         if w.shape != (n_features,):
             raise ValueError(f"w0 must have shape ({n_features},), got {w.shape}")
     path = [w] if return_path else None
-    for _ in range(num_steps):
-        grad = 2.0 / n_samples * (X.T @ (X @ w - y))
-        w = weight_decay_step(w, grad, lr, weight_decay)
-        if return_path:
-            path.append(w)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for step in range(num_steps):
+            grad = 2.0 / n_samples * (X.T @ (X @ w - y))
+            if not np.all(np.isfinite(grad)):
+                _raise_diverged(X, lr, weight_decay, step)
+            w = weight_decay_step(w, grad, lr, weight_decay)
+            if not np.all(np.isfinite(w)):
+                _raise_diverged(X, lr, weight_decay, step)
+            if return_path:
+                path.append(w)
     return (w, np.array(path)) if return_path else w
+
+
+def _raise_diverged(X, lr, weight_decay, step):
+    """Name the setting: gradient descent on this quadratic is stable only for lr < 2/λ_max."""
+    hessian = 2.0 / X.shape[0] * (X.T @ X) + weight_decay * np.eye(X.shape[1])
+    limit = 2.0 / np.linalg.eigvalsh(hessian).max()
+    raise ValueError(f"lr={lr:g} makes gradient descent diverge (the weights overflowed at step "
+                     f"{step + 1}): lr must be below the stability limit 2/lambda_max = "
+                     f"{limit:.4g} of this problem's Hessian 2X'X/n + weight_decay*I")
+
+
+def _check_adam_state(state, shape):
+    """The dict adam_step returned: step >= 0 and moment arrays m, v >= 0 of the shape of w."""
+    if not isinstance(state, dict) or set(state) != {"step", "m", "v"}:
+        raise ValueError("state must be None or the dict {'step', 'm', 'v'} that adam_step "
+                         f"returned, got {state!r}")
+    step = check_scalar(state["step"], "state['step']", low=0, integer=True)
+    m = check_finite_array(state["m"], "state['m']")
+    v = check_finite_array(state["v"], "state['v']")
+    for name, moment in (("m", m), ("v", v)):
+        if moment.shape != shape:
+            raise ValueError(f"state['{name}'] must have the shape of w, {shape}, got "
+                             f"{moment.shape}")
+    if np.any(v < 0):
+        raise ValueError("state['v'] must be non-negative (a running mean of squared gradients), "
+                         f"got minimum {v.min():.3g}")
+    return {"step": step, "m": m, "v": v}
 
 
 def adam_step(w, grad, state=None, *, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0,
@@ -436,12 +468,17 @@ def adam_step(w, grad, state=None, *, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, wei
     if grad.shape != w.shape:
         raise ValueError(f"grad must have the shape of w, {w.shape}, got {grad.shape}")
     lr = _nonnegative(lr, "lr")
+    if isinstance(betas, (str, bytes)) or not hasattr(betas, "__len__") or len(betas) != 2:
+        raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
     beta1 = check_scalar(betas[0], "betas[0]", low=0.0, high=1.0, high_inclusive=False)
     beta2 = check_scalar(betas[1], "betas[1]", low=0.0, high=1.0, high_inclusive=False)
     eps = _nonnegative(eps, "eps")
     weight_decay = _nonnegative(weight_decay, "weight_decay")
+    if not isinstance(decoupled, (bool, np.bool_)):
+        raise TypeError(f"decoupled must be a bool, got {decoupled!r}")
     if state is None:
         state = {"step": 0, "m": np.zeros_like(w), "v": np.zeros_like(w)}
+    state = _check_adam_state(state, w.shape)
     t = state["step"] + 1
     if decoupled:
         w = w - lr * weight_decay * w

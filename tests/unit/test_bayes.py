@@ -195,3 +195,23 @@ def test_posterior_arguments_must_be_gaussian_posteriors():
         bayes.predictive_distribution(np.ones((1, 2)), (np.zeros(2), np.eye(2)), 1.0)
     with pytest.raises(TypeError, match="posterior"):
         bayes.posterior_samples({"mean": 0}, 3)
+
+
+# --- issue 14: GaussianPosterior checks its covariance ------------------------------------------
+
+@pytest.mark.parametrize("mean, covariance, match", [
+    ([1.0, 2.0], [[1.0, 0.0], [0.0, -1.0]], "covariance must be positive definite"),
+    ([1.0, 2.0], [[1.0, 0.5], [0.0, 1.0]], "covariance must be symmetric"),
+    ([1.0, 2.0], np.eye(3), r"covariance must have shape \(2, 2\)"),
+    ([1.0, np.nan], np.eye(2), "mean must contain only finite values"),
+    ([[1.0, 2.0]], np.eye(2), "mean must be 1-dimensional"),
+    ([1.0, 2.0], [[1.0, np.inf], [np.inf, 1.0]], "covariance must contain only finite"),
+])
+def test_gaussian_posterior_rejects_a_bad_distribution(mean, covariance, match):
+    with pytest.raises(ValueError, match=match):
+        bayes.GaussianPosterior(np.asarray(mean), np.asarray(covariance))
+
+
+def test_gaussian_posterior_keeps_valid_input():
+    post = bayes.GaussianPosterior([1.0, -1.0], np.diag([0.01, 0.04]))
+    assert post.mean.dtype == float and post.std.round(2).tolist() == [0.1, 0.2]

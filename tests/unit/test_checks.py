@@ -131,3 +131,53 @@ def test_hints_come_one_at_a_time():
 
 def test_check_result_is_printable():
     assert repr(CheckResult(False, "no")) == "✗ no"
+
+
+# --- issue 14: an Exercise rejects a bad definition instead of blaming a correct answer -------
+
+def test_exercise_rejects_a_time_limit_that_would_blame_every_answer():
+    from regbook.checks import Case, Exercise
+
+    for bad in (-1, 0, float("nan")):
+        with pytest.raises(ValueError, match="time_limit"):
+            Exercise("double", lambda x: 2 * x, [Case("one", {"x": 1.0})], time_limit=bad)
+    with pytest.raises(TypeError, match="time_limit"):
+        Exercise("double", lambda x: 2 * x, [Case("one", {"x": 1.0})], time_limit="10")
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"reference": 42}, TypeError, "reference must be a callable"),
+    ({"cases": []}, ValueError, "cases must hold at least one Case"),
+    ({"cases": [{"x": 1.0}]}, TypeError, "cases must be a list of Case"),
+    ({"mistakes": ["off by one"]}, TypeError, "mistakes must be a list of Mistake"),
+    ({"hints": "Multiply."}, TypeError, "hints must be a list of str"),
+    ({"rtol": -1e-6}, ValueError, "rtol"),
+    ({"atol": float("nan")}, ValueError, "atol"),
+])
+def test_exercise_checks_its_definition(kwargs, error, match):
+    from regbook.checks import Case, Exercise
+
+    definition = {"name": "double", "reference": lambda x: 2 * x,
+                  "cases": [Case("one", {"x": 1.0})], **kwargs}
+    with pytest.raises(error, match=match):
+        Exercise(**definition)
+
+
+def test_case_and_mistake_check_their_fields():
+    from regbook.checks import Case, Mistake
+
+    with pytest.raises(TypeError, match="kwargs must be a dict"):
+        Case("one", [1.0])
+    with pytest.raises(TypeError, match="description must be a str"):
+        Case(1, {"x": 1.0})
+    with pytest.raises(TypeError, match="implementation must be a callable"):
+        Mistake("sign", 42, "Check the sign.")
+
+
+def test_a_complex_answer_does_not_pass():
+    from regbook.checks import Case, Exercise
+
+    exercise = Exercise("double", lambda x: 2 * x, [Case("one", {"x": 1.0})])
+    result = exercise.check(lambda x: complex(2 * x, 1.0))
+    assert not result.passed and "should return numbers" in result.message
+    assert exercise.check(lambda x: 2 * x).passed

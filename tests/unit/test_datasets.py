@@ -37,3 +37,18 @@ def test_train_test_curves_differ_but_are_reproducible():
 def test_bad_input_is_named(kwargs, match):
     with pytest.raises(ValueError, match=match):
         make_noisy_curve(**kwargs)
+
+
+def test_curve_helpers_name_their_own_parameters():
+    import pytest
+
+    from regbook.datasets import make_train_test_curves, true_curve
+
+    with pytest.raises(TypeError, match="n_train must be an integer"):
+        make_train_test_curves(n_train=2.5)
+    with pytest.raises(TypeError, match="n_test must be an integer"):
+        make_train_test_curves(n_test=True)
+    with pytest.raises(ValueError, match=r"seed must be in \[0, inf\)"):
+        make_train_test_curves(seed=-1)
+    with pytest.raises(ValueError, match="x must contain only finite values"):
+        true_curve([0.0, np.nan])

@@ -271,3 +271,29 @@ def test_gap_data_has_a_gap():
     x, y = make_gap_regression(30, gap=0.4, seed=0)
     assert x.shape == (30, 1) and y.shape == (30,)
     assert np.all((np.abs(x) >= 0.4) & (np.abs(x) <= 1))
+
+
+# --- issue 14 ----------------------------------------------------------------------------------
+
+def test_dropout_helpers_check_inputs_against_the_model():
+    from regbook.dropout import ablation_accuracies, convert_dropout, dropout_mlp, mc_dropout_predict
+
+    model = dropout_mlp(4, [3], 2, p=0.5, seed=0)
+    with pytest.raises(ValueError, match="X does not fit the model"):
+        mc_dropout_predict(model, np.zeros((5, 3)), n_samples=2)
+    with pytest.raises(ValueError, match="X does not fit the model"):
+        ablation_accuracies(model, np.eye(3), np.array([0, 1, 0]), layer=1)
+    with pytest.raises(ValueError, match=r"y must hold class labels in \[0, 2\)"):
+        ablation_accuracies(model, np.eye(4), np.array([0, 1, 0, 5]), layer=1)
+    with pytest.raises(ValueError, match="y must hold one integer class label per row"):
+        ablation_accuracies(model, np.eye(4), np.array([0.0, 1.0, 0.0, 1.0]), layer=1)
+    with pytest.raises(ValueError, match=r"to must be one of \('inverted', 'original'\)"):
+        convert_dropout(model, "both")
+
+
+def test_dropout_layers_want_a_tensor():
+    from regbook.dropout import Dropout, OriginalDropout
+
+    for layer in (Dropout(0.5), OriginalDropout(0.5)):
+        with pytest.raises(TypeError, match="x must be a torch.Tensor"):
+            layer(np.ones(3))

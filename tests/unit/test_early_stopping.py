@@ -320,3 +320,20 @@ def test_epoch_out_of_range_is_named():
     stopper = EarlyStopping()
     with pytest.raises(ValueError, match="epoch must be in"):
         stopper.on_epoch_end(3, SimpleNamespace(val_loss=[1.0]), torch.nn.Linear(1, 1))
+
+
+def test_gradient_descent_weights_names_a_diverging_lr():
+    from regbook.early_stopping import gradient_descent_weights
+
+    X, y = np.array([[1.0, 0.0], [0.0, 2.0]]), np.array([1.0, 2.0])
+    # lambda_max of X'X/n is 2: the limit is lr < 1.
+    with pytest.raises(ValueError, match=r"lr=3 makes gradient descent diverge.*2/lambda_max = 1"):
+        gradient_descent_weights(X, y, lr=3.0, steps=5000)
+
+
+def test_the_callback_methods_want_a_model():
+    from regbook.early_stopping import EarlyStopping
+
+    stopper = EarlyStopping(patience=2)
+    with pytest.raises(TypeError, match="model must be a torch.nn.Module"):
+        stopper.on_train_begin("model")

@@ -82,6 +82,7 @@ def test_live_widget_updates_the_frame_when_a_slider_moves():
 
 
 def test_compute_runs_with_a_single_blas_thread():
+    import scipy.linalg  # noqa: F401  (scipy loads its own OpenBLAS, possibly after regbook.explore)
     from threadpoolctl import threadpool_info
 
     def blas_threads(a):

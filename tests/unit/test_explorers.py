@@ -5,7 +5,7 @@ import itertools
 
 import pytest
 
-from regbook.explore import Explorer
+from regbook.explore import Explorer, _Canvas
 from regbook.explorers import CHAPTER_EXPLORERS
 
 
@@ -27,3 +27,31 @@ def test_first_and_last_frames_render_with_distinct_alt_text(explorer):
     last = explorer.render(**{p.name: p.values[-1] for p in explorer.params})
     assert first[0].startswith(b"\x89PNG") and last[0].startswith(b"\x89PNG")
     assert first[1] and last[1] and first[1] != last[1]
+
+
+def _corners(explorer):
+    names = [p.name for p in explorer.params]
+    initial = {p.name: p.initial for p in explorer.params}
+    corners = [dict(zip(names, combo))
+               for combo in itertools.product(*((p.values[0], p.values[-1]) for p in explorer.params))]
+    return initial, corners
+
+
+def test_a_live_frame_drawn_again_after_others_is_unchanged(explorer):
+    """The live figure is reused: nothing of an earlier frame may leak into a later one."""
+    initial, corners = _corners(explorer)
+    before = explorer.render(**initial)[0]
+    for values in corners:
+        explorer.render(**values)
+    assert explorer.render(**initial)[0] == before
+
+
+def test_a_twin_frame_drawn_after_others_equals_one_drawn_on_a_fresh_figure(explorer):
+    """Twin frames share one figure whose layout the initial values fix, as in ``frames``."""
+    initial, corners = _corners(explorer)
+    fresh = _Canvas(explorer.subplots, explorer.figsize, explorer.dpi)
+    fresh.show(explorer.draw, explorer.compute(**initial))
+    reused = _Canvas(explorer.subplots, explorer.figsize, explorer.dpi)
+    for values in [initial] + corners + [initial]:
+        reused.show(explorer.draw, explorer.compute(**values))
+    assert reused.png(colors=64) == fresh.png(colors=64)

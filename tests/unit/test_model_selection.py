@@ -203,3 +203,14 @@ def test_regbook_and_sklearn_agree_on_converted_parameters(data):
         ours = ElasticNet(alpha=alpha, l1_ratio=l1_ratio, tol=1e-10).fit(X, y).coef_
     theirs = SkElasticNet(alpha=alpha, l1_ratio=l1_ratio, tol=1e-10).fit(X, y).coef_
     np.testing.assert_allclose(ours, theirs, atol=1e-6)
+
+
+def test_cross_validation_curve_names_n_splits_when_there_are_too_few_rows():
+    from sklearn.linear_model import Ridge as SkRidge
+
+    from regbook.model_selection import cross_validation_curve
+
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(4, 2)), rng.normal(size=4)
+    with pytest.raises(ValueError, match=r"n_splits must be in \[2, 4\], got 5"):
+        cross_validation_curve(SkRidge(), X, y, [0.1, 1.0], n_splits=5, rng=0)

@@ -145,3 +145,17 @@ def test_other_bad_inputs_are_rejected(regression):
         expected_noisy_squared_error(np.zeros(3), X, y[:-1], 0.1)
     with pytest.raises(ValueError, match="n_samples"):
         equivalent_ridge_alpha(0, 0.1)
+
+
+def test_add_gaussian_noise_checks_tensors_like_arrays():
+    for X in (np.array([0.0, np.nan]), torch.tensor([0.0, float("nan")])):
+        with pytest.raises(ValueError, match="X must contain only finite values"):
+            add_gaussian_noise(X, sigma=0.1, rng=0)
+    for X in (np.zeros(0), torch.zeros(0)):
+        with pytest.raises(ValueError, match="X must not be empty"):
+            add_gaussian_noise(X, sigma=0.1, rng=0)
+
+
+def test_gaussian_noise_layer_wants_a_tensor():
+    with pytest.raises(TypeError, match="x must be a torch.Tensor"):
+        GaussianNoise(0.1)(np.zeros(3))

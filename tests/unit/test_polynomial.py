@@ -46,3 +46,12 @@ def test_coefficient_norm_shrinks_as_alpha_grows(degree, alpha, factor):
 def test_bad_parameters_are_named(params, match):
     with pytest.raises((ValueError, TypeError), match=match):
         PolynomialRidge(**params).fit(np.zeros((3, 1)), np.zeros(3))
+
+
+def test_polynomial_features_rejects_what_is_not_a_finite_matrix():
+    with pytest.raises(ValueError, match=r"X must be 2-dimensional, got shape \(2, 2, 2\)"):
+        polynomial_features(np.zeros((2, 2, 2)), 2)
+    with pytest.raises(ValueError, match="X must be 2-dimensional"):
+        polynomial_features(np.zeros(3), 2)
+    with pytest.raises(ValueError, match="X must contain only finite values"):
+        polynomial_features(np.array([[np.nan]]), 2)

@@ -144,7 +144,7 @@ def test_training_is_seeded_and_learns():
     (lambda: LocallyConnected2d(1, 1, 4, 7), ValueError, "kernel_size must be at most"),
     (lambda: LocallyConnected2d(1, 1, 8, 3, padding=-1), ValueError, "padding must be in"),
     (lambda: LocallyConnected2d(1, 1, 8, 3)(torch.zeros(1, 1, 7, 8)), ValueError,
-     r"input must have shape \(N, 1, 8, 8\), got \(1, 1, 7, 8\)"),
+     r"x must have shape \(N, 1, 8, 8\), got \(1, 1, 7, 8\)"),
     (lambda: LocallyConnected2d.from_conv(nn.Linear(2, 2), 8), TypeError, "conv must be"),
     (lambda: LocallyConnected2d.from_conv(nn.Conv2d(1, 1, 3, padding_mode="circular"), 8),
      ValueError, "conv must have groups=1"),
@@ -166,3 +166,27 @@ def test_training_is_seeded_and_learns():
 def test_bad_input_errors_name_the_parameter(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_shifted_accuracy_checks_labels_and_images():
+    from regbook.sharing import digits_model, shifted_accuracy
+
+    model = digits_model("conv", channels=2, seed=0)
+    X = np.zeros((3, 1, 8, 8))
+    with pytest.raises(ValueError, match=r"y must hold class labels in \[0, 10\)"):
+        shifted_accuracy(model, X, np.array([0, 1, 12]))
+    with pytest.raises(ValueError, match="y must hold one integer class label per image"):
+        shifted_accuracy(model, X, np.array([0, 1]))
+    with pytest.raises(ValueError, match="X must be a 4-D array"):
+        shifted_accuracy(model, np.zeros((3, 8, 8)), np.array([0, 1, 2]))
+    with pytest.raises(TypeError, match="model must be a torch.nn.Module"):
+        shifted_accuracy("conv", X, np.array([0, 1, 2]))
+
+
+def test_equivariance_error_rejects_nan_and_empty_inputs():
+    from regbook.sharing import equivariance_error
+
+    with pytest.raises(ValueError, match="x must contain only finite values"):
+        equivariance_error(lambda x: x, torch.full((1, 1, 4, 4), float("nan")))
+    with pytest.raises(ValueError, match="x must not be empty"):
+        equivariance_error(lambda x: x, torch.zeros(0, 1, 4, 4))

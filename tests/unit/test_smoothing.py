@@ -186,3 +186,16 @@ def test_confidence_on_a_bin_edge_goes_into_the_bin_it_closes():
     probs = np.array([[0.3, 0.2, 0.2, 0.1, 0.1, 0.1]])
     curve = reliability_curve(probs, [0], n_bins=10)
     assert curve.counts[2] == 1 and curve.counts.sum() == 1
+
+
+def test_smooth_labels_names_inf_and_nan_labels():
+    for bad in (np.inf, np.nan):
+        with pytest.raises(ValueError, match="y must hold integer class labels, got non-integer"):
+            smooth_labels(np.array([0.0, bad]), num_classes=2, epsilon=0.1)
+
+
+def test_smoothed_cross_entropy_rejects_float_labels_from_numpy():
+    from regbook.smoothing import smoothed_cross_entropy
+
+    with pytest.raises(ValueError, match="y must hold integer class labels"):
+        smoothed_cross_entropy(torch.zeros(2, 3), np.array(["a", "b"]), 0.1)

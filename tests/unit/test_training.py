@@ -10,7 +10,7 @@ from sklearn.datasets import load_digits
 from torch import nn
 
 from regbook.training import (Callback, History, accuracy, evaluate, mlp, predict_logits,
-                              predict_proba, seed_everything, train)
+                              predict_proba, resolve_device, seed_everything, train)
 
 
 @pytest.fixture(scope="module")
@@ -174,9 +174,13 @@ def test_transform_is_applied_to_training_batches_only(blobs):
           eval_train=True)
     train_inputs = [x for training, x in model.seen if training]
     eval_inputs = [x for training, x in model.seen if not training]
+    shape_checks = [x for x in eval_inputs if x.shape[0] == 1]  # one per data set (X, X_val)
+    assert len(shape_checks) == 2
+    eval_inputs = [x for x in eval_inputs if x.shape[0] > 1]
     assert len(train_inputs) == 2 * 4 == len(rngs)
     assert all(x.min() > 900 for x in train_inputs)
     assert len(eval_inputs) == 2 * 2 and all(x.max() < 900 for x in eval_inputs)
+    assert all(x.max() < 900 for x in shape_checks)
     assert all(isinstance(r, np.random.Generator) for r in rngs)
 
 
@@ -184,9 +188,10 @@ def test_mini_batches_cover_the_training_set_each_epoch(blobs):
     X, y, _, _ = blobs
     model = Recorder(mlp(2, [8], 3, seed=0))
     train(model, np.arange(60.0)[:, None].repeat(2, axis=1), y, epochs=1, batch_size=25)
-    sizes = [x.shape[0] for _, x in model.seen]
+    seen = [x for training, x in model.seen if training]
+    sizes = [x.shape[0] for x in seen]
     assert sizes == [25, 25, 10]
-    seen_rows = torch.cat([x[:, 0] for _, x in model.seen]).sort().values
+    seen_rows = torch.cat([x[:, 0] for x in seen]).sort().values
     assert torch.equal(seen_rows, torch.arange(60.0))
 
 
@@ -312,7 +317,7 @@ def test_bad_data_is_rejected(blobs):
         train(model, X, y, X_val=X_val)
     with pytest.raises(ValueError, match="X must contain only finite"):
         train(model, np.where(X > 1, np.nan, X), y)
-    with pytest.raises(ValueError, match="model"):
+    with pytest.raises(TypeError, match="model"):
         train(lambda x: x, X, y)
     with pytest.raises(ValueError, match="hidden"):
         mlp(2, [0], 3)
@@ -331,3 +336,274 @@ def test_mlp_input_dropout_and_dropout_layer():
         mlp(4, [3], 2, dropout=0.5, dropout_layer="dropout")
     with pytest.raises(ValueError, match=r"input_dropout must be in \[0.0, 1.0\), got 1.0"):
         mlp(4, [3], 2, input_dropout=1.0)
+
+
+# --- issue 14: the bad inputs a careless user tries get errors that name the argument --------
+
+def test_float_labels_do_not_silently_train_a_regression(blobs):
+    X, y, _, _ = blobs
+    with pytest.raises(ValueError, match=r"y holds floats.*y.astype\(int\)"):
+        train(mlp(2, [8], 3, seed=0), X, y.astype(float), epochs=1)
+    # One output column and float targets is a regression, as before.
+    history = train(mlp(2, [8], 1, seed=0), X, y.astype(float), epochs=1)
+    assert history.train_accuracy is None
+
+
+@pytest.mark.parametrize("labels, match", [
+    (5, r"y must hold class labels in \[0, 2\) for a model with 2 outputs, got labels from 0 "
+        r"to 5"),
+    (-1, r"y must hold class labels in \[0, 2\).*from -1"),
+])
+def test_labels_outside_the_classes_are_rejected(blobs, labels, match):
+    X, y, _, _ = blobs
+    y = (y > 0).astype(int)
+    y[0] = labels
+    with pytest.raises(ValueError, match=match):
+        train(mlp(2, [8], 2, seed=0), X, y, epochs=1)
+    with pytest.raises(ValueError, match=match):
+        evaluate(mlp(2, [8], 2, seed=0), X, y)
+    with pytest.raises(ValueError, match=match):
+        accuracy(mlp(2, [8], 2, seed=0), X, y)
+
+
+def test_validation_labels_are_checked_too(blobs):
+    X, y, X_val, y_val = blobs
+    with pytest.raises(ValueError, match="y_val must hold class labels"):
+        train(mlp(2, [8], 3, seed=0), X, y, X_val=X_val, y_val=y_val + 3, epochs=1)
+
+
+@pytest.mark.parametrize("batch_size, error, match", [
+    (0, ValueError, r"batch_size must be in \[1, inf\), got 0"),
+    (2.5, TypeError, "batch_size must be an integer, got 2.5"),
+    (True, TypeError, "batch_size must be an integer, got True"),
+])
+def test_prediction_helpers_check_batch_size(blobs, batch_size, error, match):
+    X, y, _, _ = blobs
+    model = mlp(2, [8], 3, seed=0)
+    for helper, args in ((predict_logits, (X,)), (predict_proba, (X,)), (accuracy, (X, y)),
+                         (evaluate, (X, y))):
+        with pytest.raises(error, match=match):
+            helper(model, *args, batch_size=batch_size)
+
+
+def test_a_loss_that_is_not_callable_is_rejected_before_training(blobs):
+    X, y, _, _ = blobs
+    with pytest.raises(TypeError, match="loss must be a callable"):
+        train(mlp(2, [8], 3, seed=0), X, y, loss=42)
+    with pytest.raises(TypeError, match="loss must be a callable"):
+        evaluate(mlp(2, [8], 3, seed=0), X, y, loss=42)
+
+
+@pytest.mark.parametrize("hidden, error, match", [
+    (8.0, TypeError, "hidden must be an int or a sequence of ints"),
+    ("8", TypeError, "hidden must be an int or a sequence of ints"),
+    ([8, 2.5], TypeError, "hidden must be an integer, got 2.5"),
+    (True, TypeError, "hidden must be an int or a sequence"),
+])
+def test_mlp_rejects_bad_hidden_widths(hidden, error, match):
+    with pytest.raises(error, match=match):
+        mlp(2, hidden, 2)
+
+
+def test_mlp_rejects_an_activation_that_is_not_callable():
+    with pytest.raises(TypeError, match="activation must be a callable"):
+        mlp(2, [4], 2, activation="relu")
+
+
+def test_inputs_with_the_wrong_number_of_columns_name_X(blobs):
+    X, y, X_val, y_val = blobs
+    X3 = np.hstack([X, X[:, :1]])
+    model = mlp(2, [8], 3, seed=0)
+    with pytest.raises(ValueError, match=r"X does not fit the model: samples of shape \(3,\)"):
+        train(model, X3, y, epochs=1)
+    with pytest.raises(ValueError, match="X_val does not fit the model"):
+        train(model, X, y, X_val=np.hstack([X_val, X_val[:, :1]]), y_val=y_val, epochs=1)
+    for helper in (predict_logits, predict_proba):
+        with pytest.raises(ValueError, match="X does not fit the model"):
+            helper(model, X3)
+
+
+@pytest.mark.parametrize("bad, error, match", [
+    ("a model", TypeError, "model must be a torch.nn.Module, got str"),
+])
+def test_helpers_reject_what_is_not_a_model(blobs, bad, error, match):
+    X, y, _, _ = blobs
+    for helper, args in ((predict_logits, (X,)), (predict_proba, (X,)), (accuracy, (X, y)),
+                         (evaluate, (X, y)), (train, (X, y))):
+        with pytest.raises(error, match=match):
+            helper(bad, *args)
+
+
+def test_strings_and_callbacks_get_named_errors(blobs):
+    X, y, _, _ = blobs
+    with pytest.raises(ValueError, match="X must be a numeric array or tensor"):
+        train(mlp(2, [8], 3, seed=0), np.full((60, 2), "a"), y)
+    with pytest.raises(TypeError, match="callbacks must be a sequence"):
+        train(mlp(2, [8], 3, seed=0), X, y, callbacks=42)
+    with pytest.raises(TypeError, match="eval_train must be a bool"):
+        train(mlp(2, [8], 3, seed=0), X, y, eval_train="yes")
+
+
+def test_a_failing_custom_loss_names_the_targets(blobs):
+    X, y, _, _ = blobs
+    with pytest.raises(ValueError, match=r"loss\(logits, y\) failed for y of dtype"):
+        train(mlp(2, [8], 3, seed=0), X, y.astype(float),
+              loss=torch.nn.functional.cross_entropy, epochs=1)
+
+
+def test_torch_and_numpy_inputs_get_the_same_checks(blobs):
+    X, y, _, _ = blobs
+    model = mlp(2, [8], 3, seed=0)
+    bad = X.copy()
+    bad[0, 0] = np.nan
+    for X_bad in (bad, torch.tensor(bad, dtype=torch.float32)):
+        with pytest.raises(ValueError, match="X must contain only finite values"):
+            train(model, X_bad, y, epochs=1)
+    for y_bad in (y + 3, torch.as_tensor(y + 3)):
+        with pytest.raises(ValueError, match=r"y must hold class labels in \[0, 3\)"):
+            train(model, X, y_bad, epochs=1)
+
+
+def test_the_shape_check_draws_nothing_and_changes_nothing(blobs):
+    """The check forward pass in eval mode must not move any random stream or weight: the
+    history equals one computed by hand-built batches (same as before the check existed)."""
+    X, y, _, _ = blobs
+    model = mlp(2, [8], 3, dropout=0.5, seed=0)
+    reference = copy.deepcopy(model)
+    torch.manual_seed(123)
+    before = torch.random.get_rng_state()
+    first = train(model, X, y, epochs=2, batch_size=16, seed=0)
+    assert torch.equal(before, torch.random.get_rng_state())
+    second = train(reference, X, y, epochs=2, batch_size=16, seed=0)
+    assert first.train_loss == second.train_loss
+
+
+# --- CPU unless asked (issue 14, review R30) ---------------------------------------------------
+
+def test_cpu_is_the_default_device(monkeypatch):
+    monkeypatch.delenv("REGBOOK_DEVICE", raising=False)
+    assert resolve_device() == torch.device("cpu")
+    assert resolve_device(None) == torch.device("cpu")
+
+
+def test_the_environment_variable_chooses_the_device(monkeypatch):
+    monkeypatch.setenv("REGBOOK_DEVICE", "cpu")
+    assert resolve_device() == torch.device("cpu")
+    monkeypatch.setenv("REGBOOK_DEVICE", "auto")
+    assert resolve_device().type == ("cuda" if torch.cuda.is_available() else "cpu")
+    monkeypatch.setenv("REGBOOK_DEVICE", "tpu-please")
+    with pytest.raises(ValueError, match="environment variable REGBOOK_DEVICE"):
+        resolve_device()
+    # An explicit device wins over the environment variable.
+    assert resolve_device("cpu") == torch.device("cpu")
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="checks the error on a machine without CUDA")
+def test_asking_for_cuda_without_cuda_is_a_clear_error(blobs, monkeypatch):
+    X, y, _, _ = blobs
+    with pytest.raises(ValueError, match=r"device .* asks for CUDA"):
+        resolve_device("cuda")
+    with pytest.raises(ValueError, match=r"device .* asks for CUDA"):
+        train(mlp(2, [8], 3, seed=0), X, y, device="cuda:0")
+    monkeypatch.setenv("REGBOOK_DEVICE", "cuda")
+    with pytest.raises(ValueError, match="REGBOOK_DEVICE.*asks for CUDA"):
+        train(mlp(2, [8], 3, seed=0), X, y)
+
+
+@pytest.mark.parametrize("device, error", [(3, TypeError), ("no-such-device", ValueError),
+                                           ("meta", ValueError)])
+def test_bad_devices_are_rejected(device, error):
+    with pytest.raises(error, match="device"):
+        resolve_device(device)
+
+
+def test_train_keeps_the_model_on_the_cpu_by_default(blobs, monkeypatch):
+    monkeypatch.delenv("REGBOOK_DEVICE", raising=False)
+    X, y, _, _ = blobs
+    model = mlp(2, [8], 3, seed=0)
+    train(model, X, y, epochs=1)
+    assert {p.device.type for p in model.parameters()} == {"cpu"}
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+def test_helpers_put_their_tensors_on_the_models_device(blobs):  # pragma: no cover - no GPU here
+    from regbook.dropout import ablation_accuracies, dropout_mlp, mc_dropout_predict
+
+    X, y, _, _ = blobs
+    model = dropout_mlp(2, [8], 3, p=0.2, seed=0)
+    train(model, X, y, epochs=1, device="cuda")
+    assert predict_proba(model, X).shape == (60, 3)
+    assert 0 <= accuracy(model, X, y) <= 1
+    assert mc_dropout_predict(model, X, n_samples=2).shape == (2, 60, 3)
+    assert ablation_accuracies(model, X, y, layer=1)[1].shape == (8,)
+
+
+# --- R43: the last partial batch is kept and takes a full step (documented) ------------------
+
+def test_the_last_partial_batch_takes_one_full_step(blobs):
+    """60 samples in batches of 25: three steps per epoch, the last on 10 samples, its loss
+    averaged over its own 10 samples. Replaying the same batches by hand gives the same weights."""
+    X, y, _, _ = blobs
+    model = mlp(2, [8], 3, seed=0)
+    manual = copy.deepcopy(model)
+    train(model, X, y, epochs=1, batch_size=25, lr=0.1, seed=0)
+
+    order = torch.randperm(60, generator=torch.Generator().manual_seed(0))
+    X_t, y_t = torch.as_tensor(X, dtype=torch.float32), torch.as_tensor(y)
+    optimizer = torch.optim.SGD(manual.parameters(), lr=0.1)
+    sizes = []
+    for start in range(0, 60, 25):
+        idx = order[start:start + 25]
+        sizes.append(len(idx))
+        optimizer.zero_grad()
+        torch.nn.functional.cross_entropy(manual(X_t[idx]), y_t[idx]).backward()
+        optimizer.step()
+    assert sizes == [25, 25, 10]
+    for p, q in zip(model.parameters(), manual.parameters()):
+        torch.testing.assert_close(p, q, rtol=0, atol=1e-6)
+
+
+# --- determinism: the same seed gives the same history, in this process and a fresh one -------
+
+_DETERMINISM_SCRIPT = """
+import json, numpy as np, torch
+from regbook.training import mlp, train
+torch.set_num_threads(1)
+rng = np.random.default_rng(0)
+centers = np.array([[2.0, 0.0], [-2.0, 0.0], [0.0, 2.5]])
+y = rng.integers(0, 3, size=90)
+X = centers[y] + rng.normal(size=(90, 2))
+h = train(mlp(2, [16], 3, dropout=0.2, seed=0), X[:60], y[:60], X_val=X[60:], y_val=y[60:],
+          epochs=3, batch_size=16, seed=7, progress=False)
+print(json.dumps([h.train_loss, h.val_loss, h.train_accuracy, h.val_accuracy]))
+"""
+
+
+def _history_here(blobs):
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        h = train(mlp(2, [16], 3, dropout=0.2, seed=0), *blobs[:2], X_val=blobs[2],
+                  y_val=blobs[3], epochs=3, batch_size=16, seed=7, progress=False)
+    finally:
+        torch.set_num_threads(previous)
+    return [h.train_loss, h.val_loss, h.train_accuracy, h.val_accuracy]
+
+
+def test_same_seed_gives_the_same_history_in_this_process(blobs):
+    torch.manual_seed(1)
+    first = _history_here(blobs)
+    torch.manual_seed(2)  # the global state outside train must not matter
+    assert _history_here(blobs) == first
+
+
+def test_same_seed_gives_the_same_history_in_a_fresh_process(blobs):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "REGBOOK_DEVICE": ""}
+    out = subprocess.run([sys.executable, "-c", _DETERMINISM_SCRIPT], capture_output=True,
+                         text=True, check=True, env=env, timeout=120)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == _history_here(blobs)

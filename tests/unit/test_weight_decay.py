@@ -163,3 +163,47 @@ def test_adam_l2_and_adamw_differ():
 def test_bad_arguments_are_named(call, match):
     with pytest.raises((ValueError, TypeError), match=match):
         call()
+
+
+# --- issue 14 ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("state, match", [
+    ({"step": 1}, "state must be None or the dict"),
+    ({"step": 1, "m": np.zeros(2), "v": np.zeros(2), "extra": 0}, "state must be None or the dict"),
+    ({"step": 1.5, "m": np.zeros(2), "v": np.zeros(2)}, r"state\['step'\] must be an integer"),
+    ({"step": -1, "m": np.zeros(2), "v": np.zeros(2)}, r"state\['step'\] must be in"),
+    ({"step": 1, "m": np.zeros(3), "v": np.zeros(2)}, r"state\['m'\] must have the shape of w"),
+    ({"step": 1, "m": np.zeros(2), "v": np.array([np.nan, 0.0])}, r"state\['v'\] must contain"),
+    ({"step": 1, "m": np.zeros(2), "v": np.array([-1.0, 0.0])}, r"state\['v'\] must be non-neg"),
+    (42, "state must be None or the dict"),
+])
+def test_adam_step_rejects_a_bad_state(state, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        wd.adam_step(np.ones(2), np.ones(2), state, lr=0.1)
+
+
+@pytest.mark.parametrize("betas, match", [
+    ((0.9,), r"betas must be a pair"), ("ab", r"betas must be a pair"),
+    ((0.9, 1.0), r"betas\[1\] must be in"), ((float("nan"), 0.99), r"betas\[0\]"),
+])
+def test_adam_step_checks_betas(betas, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        wd.adam_step(np.ones(2), np.ones(2), lr=0.1, betas=betas)
+
+
+def test_adam_step_state_round_trips():
+    w, state = wd.adam_step(np.ones(2), np.ones(2), lr=0.1)
+    w2, state2 = wd.adam_step(w, np.ones(2), state, lr=0.1)
+    assert state2["step"] == 2 and np.all(np.isfinite(w2))
+
+
+def test_a_diverging_descent_names_lr_and_the_stability_limit():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(30, 3)), rng.normal(size=30)
+    hessian = 2.0 / 30 * X.T @ X + 0.1 * np.eye(3)
+    limit = 2.0 / np.linalg.eigvalsh(hessian).max()
+    with pytest.raises(ValueError, match=rf"lr=.* 2/lambda_max = {limit:.4g}"):
+        wd.penalised_gradient_descent(X, y, lr=3 * limit, weight_decay=0.1, num_steps=2000)
+    # Below the limit the same call converges.
+    w = wd.penalised_gradient_descent(X, y, lr=0.9 * limit, weight_decay=0.1, num_steps=2000)
+    assert np.all(np.isfinite(w))

@@ -170,7 +170,7 @@ def time_stretch(signal, rate, *, n_fft=512, hop_length=None):
     ----------
     signal : array-like of shape (n,)
     rate : float
-        Speed factor, positive: 2 halves the duration, 0.5 doubles it.
+        Speed factor in [0.1, 10]: 2 halves the duration, 0.5 doubles it.
     n_fft : int, default=512
         Window length in samples (64 ms at 8 kHz).
     hop_length : int, optional
@@ -193,7 +193,8 @@ def time_stretch(signal, rate, *, n_fft=512, hop_length=None):
     (6400, 440)
     """
     x = _check_signal(signal)
-    rate = check_scalar(rate, "rate", low=0.0, low_inclusive=False)
+    # Outside [0.1, 10] the output (or the frame grid) grows tenfold or more: keep it bounded.
+    rate = check_scalar(rate, "rate", low=0.1, high=10.0)
     n_fft, hop = _check_n_fft(n_fft, hop_length)
     length = int(round(len(x) / rate))
     if length < 1:
@@ -229,7 +230,7 @@ def pitch_shift(signal, semitones, sample_rate, *, n_fft=None):
     ----------
     signal : array-like of shape (n,)
     semitones : float
-        Shift :math:`s`; 12 doubles every frequency.
+        Shift :math:`s` in [-36, 36]; 12 doubles every frequency.
     sample_rate : float
         In Hz. Sets the vocoder window to about 64 ms when ``n_fft`` is not given, so the
         frequency resolution does not depend on the sample rate.
@@ -254,7 +255,8 @@ def pitch_shift(signal, semitones, sample_rate, *, n_fft=None):
     (8000, 880)
     """
     x = _check_signal(signal)
-    semitones = check_scalar(semitones, "semitones")
+    # 36 semitones (three octaves) is a time stretch by 8, well inside time_stretch's limits.
+    semitones = check_scalar(semitones, "semitones", low=-36.0, high=36.0)
     sample_rate = _check_sample_rate(sample_rate)
     if n_fft is None:
         n_fft = int(2 ** max(4, round(np.log2(0.064 * sample_rate))))

@@ -581,6 +581,7 @@ def augment_dataset(X, y, transform, *, n_copies=1, include_original=True, rng=N
     >>> X_aug.shape, y_aug.tolist()
     ((9, 4, 4), [0, 1, 2, 0, 1, 2, 0, 1, 2])
     """
+    check_finite_array(X, "X")
     X = np.asarray(X)
     y = np.asarray(y)
     if X.ndim < 1 or y.ndim != 1 or len(X) != len(y):
@@ -591,7 +592,13 @@ def augment_dataset(X, y, transform, *, n_copies=1, include_original=True, rng=N
     n_copies = check_scalar(n_copies, "n_copies", low=1, integer=True)
     rng = check_random_state(rng)
     blocks = [X] if include_original else []
-    blocks += [np.asarray(transform(X, rng=rng)) for _ in range(n_copies)]
+    for _ in range(n_copies):
+        block = np.asarray(transform(X, rng=rng))
+        # A transform that drops, adds or reshapes rows would put images and labels out of step.
+        if block.shape != X.shape:
+            raise ValueError(f"transform must return an array of the shape of X {X.shape}, so "
+                             f"that every augmented row keeps its label, got {block.shape}")
+        blocks.append(block)
     return np.concatenate(blocks), np.tile(y, len(blocks))
 
 

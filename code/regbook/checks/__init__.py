@@ -26,6 +26,22 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from regbook._validation import check_scalar
+
+
+def _check_str(value, name):
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, got {value!r} of type {type(value).__name__}")
+
+
+def _check_list_of(value, name, kind, what):
+    if not isinstance(value, (list, tuple)):
+        raise TypeError(f"{name} must be a list of {what}, got {value!r} of type "
+                        f"{type(value).__name__}")
+    for item in value:
+        if not isinstance(item, kind):
+            raise TypeError(f"{name} must be a list of {what}, got an item {item!r}")
+
 
 @dataclass(frozen=True)
 class Case:
@@ -33,6 +49,11 @@ class Case:
 
     description: str
     kwargs: dict
+
+    def __post_init__(self):
+        _check_str(self.description, "description")
+        if not isinstance(self.kwargs, dict) or not all(isinstance(k, str) for k in self.kwargs):
+            raise TypeError(f"kwargs must be a dict of keyword arguments, got {self.kwargs!r}")
 
 
 @dataclass(frozen=True)
@@ -42,6 +63,12 @@ class Mistake:
     name: str
     implementation: callable
     hint: str
+
+    def __post_init__(self):
+        _check_str(self.name, "name")
+        if not callable(self.implementation):
+            raise TypeError(f"implementation must be a callable, got {self.implementation!r}")
+        _check_str(self.hint, "hint")
 
 
 @dataclass(frozen=True)
@@ -95,8 +122,10 @@ def _signature_mismatch(function, kwargs):
 
 
 def _as_numbers(value):
-    """``value`` as a float array, or ``None`` if it is not numeric."""
+    """``value`` as a float array, or ``None`` if it is not real numbers (complex is not)."""
     try:
+        if np.iscomplexobj(value):
+            return None
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
         return None
@@ -139,6 +168,21 @@ class Exercise:
     atol: float = 1e-9
     time_limit: float = 10.0
     _hints_shown: int = field(default=0, init=False, repr=False)
+
+    def __post_init__(self):
+        _check_str(self.name, "name")
+        if not callable(self.reference):
+            raise TypeError(f"reference must be a callable, got {self.reference!r}")
+        _check_list_of(self.cases, "cases", Case, "Case")
+        if not self.cases:
+            raise ValueError("cases must hold at least one Case, got none")
+        _check_list_of(self.mistakes, "mistakes", Mistake, "Mistake")
+        _check_list_of(self.hints, "hints", str, "str")
+        self.rtol = check_scalar(self.rtol, "rtol", low=0.0)
+        self.atol = check_scalar(self.atol, "atol", low=0.0)
+        # A non-positive limit would stop (and blame) every answer, however correct.
+        self.time_limit = check_scalar(self.time_limit, "time_limit", low=0.0,
+                                       low_inclusive=False)
 
     def _close(self, a, b):
         return a.shape == b.shape and np.allclose(a, b, rtol=self.rtol, atol=self.atol)

@@ -8,6 +8,7 @@ import numpy as np
 from regbook.augment import augment_with_strength, strength_parameters
 from regbook.datasets import load_bundled
 from regbook.explore import Explorer, Param
+from regbook._validation import check_finite_array, check_random_state, check_scalar
 
 STRENGTHS = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
 CLASSES = (1, 2, 4, 5, 7, 9)
@@ -28,7 +29,9 @@ def compute(strength, images, seed=0, n_copies=N_COPIES):
     The seed is the same for every strength, so moving the slider changes how far each digit is
     transformed, not which random draw it gets.
     """
-    rng = np.random.default_rng(seed)
+    strength = check_scalar(strength, "strength", low=0.0, high=1.0)
+    images = check_finite_array(images, "images", ndim=3)
+    rng = check_random_state(seed, "seed")
     copies = np.stack([augment_with_strength(images, strength, rng=rng, value_range=VALUE_RANGE)
                        for _ in range(n_copies)])
     return {"strength": float(strength), "images": images, "copies": copies,

@@ -8,6 +8,7 @@ from regbook.bayes import gaussian_posterior, lasso_alpha_from_prior, posterior_
 from regbook.linear import Lasso
 from regbook.explore import Explorer, Param
 from regbook.plotting import COLORS, ROLE
+from regbook._validation import check_scalar
 
 PRIOR_STDS = [0.1, 0.2, 0.5, 1.0, 2.0, 5.0]
 # The right panel's curves use a finer grid of widths that contains the slider's values.
@@ -62,6 +63,9 @@ def paths(X, y, prior_stds=PATH_STDS):
 
 def compute(prior_std, prior, problem, precomputed):
     """Explorer ``compute``: the posterior grid at one prior width, plus the precomputed paths."""
+    prior_std = check_scalar(prior_std, "prior_std", low=0.0, low_inclusive=False)
+    if not isinstance(precomputed, dict):
+        raise TypeError(f"precomputed must be the dict of paths by prior, got {precomputed!r}")
     X, y, w_true = problem
     scale = prior_scale(prior, prior_std)
     grid = posterior_on_grid(X, y, SIGMA, prior, scale, W1_GRID, W2_GRID)

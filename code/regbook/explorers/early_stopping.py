@@ -45,6 +45,8 @@ def ridge_weights(problem, alphas):
 
 def compute(steps, problem):
     """Explorer ``compute``: the two filters at ``steps`` and the two weight paths."""
+    if not isinstance(problem, dict):
+        raise TypeError(f"problem must be the dict made by diabetes_problem(), got {problem!r}")
     X, y, eigenvalues, lr = problem["X"], problem["y"], problem["eigenvalues"], problem["lr"]
     alpha = equivalent_ridge_alpha(lr, steps)
     grid = np.logspace(np.log10(eigenvalues.min()) - 0.5, np.log10(eigenvalues.max()), 120)

@@ -11,6 +11,7 @@ from regbook.datasets import load_bundled
 from regbook.explore import Explorer, Param
 from regbook.linear import regularization_path
 from regbook.plotting import COLORS, ROLE
+from regbook._validation import check_scalar
 
 FEATURES = ["age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6"]
 PATH_ALPHAS = np.logspace(-2, 2, 13)
@@ -38,6 +39,7 @@ def compute(alpha, l1_ratio, data, path_alphas=PATH_ALPHAS):
     The elastic net with ``l1_ratio = 0`` is ridge in the elastic net's units (penalty
     ``alpha / 2 * ||w||^2`` after a ``1 / (2n)`` loss), so one α axis serves all three models.
     """
+    alpha = check_scalar(alpha, "alpha", low=0.0)
     X_train, X_test, y_train, y_test = data
     grid = np.union1d(path_alphas, [alpha])
     coefs = regularization_path(X_train, y_train, grid, model="elasticnet", l1_ratio=l1_ratio)

@@ -26,6 +26,7 @@ from regbook.ensembles import ensemble_squared_error
 from regbook.explore import Explorer, Param
 from regbook.plotting import COLORS, ROLE
 from regbook.polynomial import PolynomialRidge
+from regbook._validation import check_scalar
 
 K_VALUES = [1, 3, 10, 50]
 RHO_VALUES = [0.0, 0.5, 0.9]
@@ -55,6 +56,10 @@ def make_problem(seed=0, n_train=N_TRAIN, degree=DEGREE, alpha=ALPHA, n_grid=60,
 def compute(k, rho, problem, noise=NOISE):
     """Explorer ``compute``: members, their average, and ensemble error against k (simulated
     and from the theory)."""
+    if not isinstance(problem, dict):
+        raise TypeError(f"problem must be the dict made by make_problem, got {problem!r}")
+    k = check_scalar(k, "k", low=1, high=problem["own"].shape[1], integer=True)
+    rho = check_scalar(rho, "rho", low=0.0, high=1.0)
     grid, smoother = problem["grid"], problem["smoother"]
     truth = true_curve(grid)
     noise_part = noise * (np.sqrt(rho) * problem["shared"] + np.sqrt(1 - rho) * problem["own"])

@@ -5,6 +5,7 @@ import numpy as np
 from regbook.explore import Explorer, Param
 from regbook.geometry import constrained_minimum, norm_ball
 from regbook.plotting import COLORS, ROLE
+from regbook._validation import check_scalar
 
 RADII = [0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.25]
 ANGLES = [15, 35]
@@ -30,6 +31,8 @@ def level_set(w_star, level, n=90):
 
 def compute(radius, angle):
     """Explorer ``compute``: the exact L1 and L2 constrained minima and the touching ellipses."""
+    radius = check_scalar(radius, "radius", low=0.0, low_inclusive=False)
+    angle = check_scalar(angle, "angle")
     w_star = unpenalised_minimum(angle)
     result = {"radius": radius, "angle": angle, "w_star": w_star}
     for norm in ("l1", "l2"):

@@ -16,6 +16,7 @@ from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 from regbook.datasets import load_bundled
 from regbook.explore import Explorer, Param
 from regbook.plotting import COLORS, ROLE
+from regbook._validation import check_scalar
 
 ALPHAS = [0.001, 0.01, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0, 10000.0]
 
@@ -52,6 +53,9 @@ def _errors(data, alpha):
 
 def compute(alpha, data, alphas=ALPHAS):
     """Explorer ``compute``: shrink factors, effective degrees of freedom and train/test MSE."""
+    alpha = check_scalar(alpha, "alpha", low=0.0)
+    if not isinstance(data, dict):
+        raise TypeError(f"data must be the dict made by diabetes_interactions(), got {data!r}")
     d2 = data["d"] ** 2
     shrink = d2 / (d2 + alpha)
     curves = np.array([_errors(data, a) for a in alphas])
