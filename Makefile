@@ -37,6 +37,10 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip uninstall --quiet --yes rfc3987-syntax
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name regbook --display-name "Python 3 (regbook)" >/dev/null
+	@# The kernel loads regbook.glue (glued numbers after Run All); overrides.json: no news toast.
+	$(BIN)/python tools/setup_lab.py >/dev/null
+	@# Silences the kernels' "running over TCP without encryption" warning, by its exact text.
+	mkdir -p $(VENV)/etc/ipython && cp tools/ipython_kernel_config.py $(VENV)/etc/ipython/
 	@touch $@
 
 $(NODE_STAMP): package.json package-lock.json
@@ -88,8 +92,11 @@ test-site: $(STAMP) $(NODE_STAMP) chromium
 	@# Alone: its Run All keeps a core busy, and page loads beside it were seen to pass 90 s.
 	REGBOOK_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest tests/site/test_jupyterlab.py
 
+# Opens on START.md, which links every chapter and its exercises (regenerated from _toc.yml).
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=. --MappingKernelManager.default_kernel_name=regbook $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+	$(BIN)/python tools/start_page.py >/dev/null
+	$(BIN)/jupyter lab --notebook-dir=. --LabApp.default_url=/lab/tree/START.md \
+	  --MappingKernelManager.default_kernel_name=regbook $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 serve:
 	@test -d _build/html || { echo "error: no _build/html yet; run 'make book' first"; exit 1; }
@@ -102,7 +109,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/pages.py
 
 strip: $(STAMP)
-	$(BIN)/python -m nbstripout --extra-keys "metadata.widgets cell.metadata.execution" chapters/*.ipynb exercises/*.ipynb
+	$(BIN)/python -m nbstripout --extra-keys "metadata.widgets cell.metadata.execution cell.metadata.user_expressions" chapters/*.ipynb exercises/*.ipynb
 
 clean:
 	rm -rf _build .pytest_cache

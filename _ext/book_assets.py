@@ -39,6 +39,17 @@ def repair_pages(app, exception):
             page.write_text(repaired, encoding="utf-8")
 
 
+# A glued number in the prose is written {eval}`glued('name:fmt')`: JupyterLab (jupyterlab-myst)
+# evaluates it in the kernel, where regbook.glue defines glued. myst-nb supports {eval} only in its
+# inline execution mode, which would give up the parallel pre-execution below, so the website
+# reads the same role as myst-nb's {glue:text}`name:fmt`. Any other {eval} still fails the build.
+GLUED_EVAL = re.compile(r"\{eval\}`glued\('([^`']+)'\)`")
+
+
+def glued_eval_to_glue_text(app, docname, source):
+    source[0] = GLUED_EVAL.sub(r"{glue:text}`\1`", source[0])
+
+
 def toc_notebooks(app):
     """The .ipynb files that the table of contents lists, in its order."""
     from sphinx_external_toc.parsing import parse_toc_yaml
@@ -86,5 +97,6 @@ def setup(app):
     app.set_html_assets_policy("always")
     # After myst-nb's handler (priority 500), which resolves the execution cache path.
     app.connect("builder-inited", execute_notebooks_in_parallel, priority=900)
+    app.connect("source-read", glued_eval_to_glue_text)
     app.connect("build-finished", repair_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

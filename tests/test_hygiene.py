@@ -39,6 +39,8 @@ def test_notebook_is_stored_clean(path):
         if cell["cell_type"] == "code":
             assert cell.get("outputs") == [], f"cell {number} has stored outputs (run make strip)"
             assert cell.get("execution_count") is None, f"cell {number} has an execution count"
+        assert "user_expressions" not in cell.get("metadata", {}), (
+            f"cell {number} stores the values of its {{eval}} roles from a JupyterLab run (run make strip)")
     assert "widgets" not in notebook["metadata"], "notebook metadata stores widget state"
     assert notebook["metadata"]["kernelspec"]["name"] == "regbook"
 

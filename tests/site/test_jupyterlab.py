@@ -1,9 +1,21 @@
-"""The live side of chapter 01 in a real JupyterLab: Run All, then drag the explorer and answer the quiz.
+"""The book in a real JupyterLab, as `make lab` starts it for a learner.
 
-The website tests cover the kernel-free twins; this covers what a learner who runs the notebook sees.
+- The landing page (START.md) opens first and links every chapter and its exercises.
+- MyST renders (jupyterlab-myst): no raw role, label or fence shows, before or after Run All.
+- After Run All, every glued number shows in the prose, and it is the number the kernel glued,
+  formatted by myst-nb's own rule (the website's).
+- No "official Jupyter news?" toast: the venv's overrides.json turns it off.
+- Chapter 01's live explorer redraws when its slider moves, and its quiz answers a click.
+
+The server runs on a copy of the notebooks in a temporary folder, so that autosave after Run All
+can never write outputs into the repository.
 """
 
+import ast
+import json
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -13,9 +25,36 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT
+from conftest import ROOT
 
-NOTEBOOK = "chapters/01_overfitting.ipynb"
+CHAPTERS = ["chapters/02_ridge.ipynb", "chapters/05_bayesian_prior.ipynb",
+            "chapters/08_label_smoothing.ipynb"]
+EXPLORER_CHAPTER = "chapters/01_overfitting.ipynb"
+# Raw MyST that a renderer has left alone: a role ({cite:p}`, {eq}`, {numref}`, {doc}`,
+# {glue:text}`, {eval}` ...), a target line "(label)=", or a directive fence ":::{" / "```{".
+RAW_MYST = re.compile(r"\{[a-z]+(?::[a-z]+)?\}`|^\s*\([A-Za-z0-9_:.\-]+\)=\s*$|^\s*(?::{3,}|`{3,})\{",
+                      re.MULTILINE)
+GLUED = re.compile(r"\{eval\}`glued\('([^`']+)'\)`")
+PLACEHOLDER = "glued('"
+TOAST = "official Jupyter news"
+# The rendered text of each markdown cell, without its (hidden) editor and without math, whose
+# KaTeX text would otherwise look like "(θ)=" lines.
+MARKDOWN_TEXT = """() => Array.from(document.querySelectorAll('.jp-Notebook .jp-MarkdownCell'))
+  .map(cell => {
+    const copy = cell.querySelector('.jp-Cell-inputWrapper').cloneNode(true);
+    copy.querySelectorAll('.jp-Editor, .katex, mjx-container, .jp-InputPrompt, .jp-Toolbar')
+      .forEach(node => node.remove());
+    return copy.textContent;
+  })"""
+# Run All is over when no cell is queued or running ("[*]") and some have run: all of them, or
+# those before a cell that raised (Run All stops there).
+CODE_PROMPTS = "Array.from(document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt'))"
+RUN_ALL_OVER = f"""() => {{
+  const prompts = {CODE_PROMPTS};
+  return !prompts.some(p => p.textContent.includes('*'))
+    && prompts.some(p => /\\[\\d+\\]/.test(p.textContent));
+}}"""
+NOT_RUN = f"() => {CODE_PROMPTS}.filter(p => !/\\[\\d+\\]/.test(p.textContent)).length"
 
 
 def free_port():
@@ -24,16 +63,78 @@ def free_port():
         return s.getsockname()[1]
 
 
+def markdown_sources(path):
+    notebook = json.loads((ROOT / path).read_text(encoding="utf-8"))
+    return ["".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown"]
+
+
+class Lab:
+    """A running JupyterLab: its URL, its runtime folder (kernel connection files) and REST calls."""
+
+    def __init__(self, url, runtime_dir):
+        self.url = url
+        self.runtime_dir = runtime_dir
+
+    def api(self, path, method="GET"):
+        request = urllib.request.Request(self.url + path, method=method)
+        with urllib.request.urlopen(request, timeout=30) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def session(self, path):
+        sessions = [s for s in self.api("api/sessions") if s["path"] == path]
+        assert sessions, f"no kernel session for {path}"
+        return sessions[0]
+
+    def glued_values(self, path):
+        """The text/plain of every value the notebook's kernel has glued, by name."""
+        from jupyter_client import BlockingKernelClient
+
+        kernel_id = self.session(path)["kernel"]["id"]
+        client = BlockingKernelClient(connection_file=str(self.runtime_dir / f"kernel-{kernel_id}.json"))
+        client.load_connection_file()
+        client.start_channels()
+        try:
+            msg_id = client.execute("", store_history=False,
+                                    user_expressions={"values": "glued.__self__.values"})
+            while True:
+                reply = client.get_shell_msg(timeout=60)
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    break
+        finally:
+            client.stop_channels()
+        result = reply["content"]["user_expressions"]["values"]
+        assert result["status"] == "ok", result
+        return ast.literal_eval(result["data"]["text/plain"])
+
+    def shut_down(self, path):
+        """Stop the notebook's kernel, if it has one, so that the next chapter has both cores."""
+        for session in self.api("api/sessions"):
+            if session["path"] == path:
+                self.api(f"api/sessions/{session['id']}", method="DELETE")
+
+
 @pytest.fixture(scope="module")
-def lab_url(tmp_path_factory):
+def lab(tmp_path_factory):
+    if not (Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json").exists():
+        pytest.fail(f"no overrides.json under {sys.prefix}: run python tools/setup_lab.py")
+    books = tmp_path_factory.mktemp("book")
+    for folder in ("chapters", "exercises"):
+        shutil.copytree(ROOT / folder, books / folder)
+    shutil.copy(ROOT / "START.md", books / "START.md")
+    runtime_dir = tmp_path_factory.mktemp("runtime")
     port = free_port()
+    # The flags of `make lab`, plus no token or XSRF check (REST calls from this test).
     command = [str(Path(sys.executable).parent / "jupyter-lab"), "--no-browser", f"--port={port}",
                "--ip=127.0.0.1", "--ServerApp.token=", "--ServerApp.password=",
-               "--MappingKernelManager.default_kernel_name=regbook", f"--notebook-dir={ROOT}",
-               "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+               "--ServerApp.disable_check_xsrf=True", f"--notebook-dir={books}",
+               "--LabApp.default_url=/lab/tree/START.md",
+               "--MappingKernelManager.default_kernel_name=regbook"]
     if os.geteuid() == 0:
         command.append("--allow-root")
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path_factory.mktemp("jupyter-config"))}
+    # A fresh user config: whatever quiets the toast must come from the venv's overrides.json.
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path_factory.mktemp("jupyter-config")),
+           "JUPYTER_RUNTIME_DIR": str(runtime_dir)}
     log = open(tmp_path_factory.mktemp("lab") / "lab.log", "w")
     server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}/"
@@ -46,17 +147,87 @@ def lab_url(tmp_path_factory):
     else:
         server.terminate()
         pytest.fail("JupyterLab did not start within 60 s")
-    yield url
+    yield Lab(url, runtime_dir)
     server.terminate()
     server.wait(timeout=30)
 
 
-def scrolled_into_view(page, cell_text, output_selector, seconds=60):
-    """The output of the code cell containing ``cell_text``, once JupyterLab has rendered it.
+def open_page(browser, lab, path=None):
+    """A page on ``path`` (the landing page if None) that blocks and records outside requests."""
+    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    external = []
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(lab.url)
+               or r.request.url.startswith(("data:", "blob:", "ws:"))
+               else (external.append(r.request.url), r.abort()))
+    # ?reset: do not reopen the tabs of an earlier page.
+    page.goto(lab.url + (f"lab/tree/{path}?reset" if path else "?reset"))
+    return page, external
 
-    JupyterLab renders only the cells near the viewport, so keep scrolling to the cell until its
-    output appears.
-    """
+
+def rendered_markdown(page, count):
+    """The rendered text of the notebook's ``count`` markdown cells, once all are rendered."""
+    page.wait_for_function(
+        f"() => document.querySelectorAll('.jp-Notebook .jp-MarkdownCell .myst').length >= {count}",
+        timeout=60000)
+    texts = page.evaluate(MARKDOWN_TEXT)
+    assert len(texts) == count, f"{len(texts)} markdown cells on the page, {count} in the notebook"
+    return texts
+
+
+def raw_markup(texts):
+    return [fragment for text in texts for fragment in RAW_MYST.findall(text)]
+
+
+def run_all(page):
+    # Run All only once the book's kernel is up, or JupyterLab asks which kernel to start.
+    page.get_by_text("Python 3 (regbook) | Idle").wait_for(timeout=120000)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    page.wait_for_function(RUN_ALL_OVER, timeout=300000, polling=1000)
+    not_run = page.evaluate(NOT_RUN)
+    if not_run:
+        errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+        pytest.fail(f"Run All stopped with {not_run} code cells not run: "
+                    f"{errors.last.inner_text()[-600:] if errors.count() else ''}")
+
+
+def check_reads_like_the_website(page, external, lab, path):
+    """Run All on the open notebook and check its prose before and after."""
+    from myst_nb.core.variables import format_plain_text
+
+    sources = markdown_sources(path)
+    before = rendered_markdown(page, len(sources))
+    assert raw_markup(before) == [], f"raw MyST in {path} before Run All"
+    # Before Run All each glued number shows as the inline code of its expression.
+    assert sum(text.count(PLACEHOLDER) for text in before) == sum(
+        len(GLUED.findall(source)) for source in sources)
+
+    run_all(page)
+    page.wait_for_function(
+        f"() => !({MARKDOWN_TEXT})().some(text => text.includes({PLACEHOLDER!r}))",
+        timeout=60000, polling=1000)
+    after = rendered_markdown(page, len(sources))
+    assert raw_markup(after) == [], f"raw MyST in {path} after Run All"
+
+    values = lab.glued_values(path)
+    shown = 0
+    for source, text in zip(sources, after):
+        position = 0
+        for key in GLUED.findall(source):
+            name, _, fmt_spec = key.rpartition(":") if ":" in key else (key, "", "")
+            assert name in values, f"{path}: the prose uses {name!r}, which no cell glued"
+            expected = format_plain_text(values[name], fmt_spec)
+            found = text.find(expected, position)
+            assert found >= 0, f"{path}: {expected!r} ({key}) missing from: {text[position:][:300]!r}"
+            position = found + len(expected)
+            shown += 1
+    assert shown >= 10, f"{path}: only {shown} glued numbers checked"
+    assert page.get_by_text(TOAST).count() == 0, "the Jupyter news toast is showing"
+    assert external == [], external
+
+
+def scrolled_into_view(page, cell_text, output_selector, seconds=60):
+    """The output of the code cell containing ``cell_text``, once JupyterLab has rendered it."""
     cell = page.locator(".jp-CodeCell").filter(has_text=cell_text).first
     output = cell.locator(output_selector).first
     deadline = time.monotonic() + seconds
@@ -69,22 +240,59 @@ def scrolled_into_view(page, cell_text, output_selector, seconds=60):
     pytest.fail(f"no {output_selector} output under the cell with {cell_text!r} after {seconds} s")
 
 
-def test_live_explorer_and_quiz_after_run_all(browser, lab_url):
-    page = browser.new_page(viewport={"width": 1300, "height": 1000})
-    external = []
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(lab_url)
-               or r.request.url.startswith(("data:", "blob:", "ws:"))
-               else (external.append(r.request.url), r.abort()))
-    page.goto(lab_url + "lab/tree/" + NOTEBOOK)
+NOTEBOOKS = sorted([*ROOT.glob("chapters/*.ipynb"), *ROOT.glob("exercises/*.ipynb")])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_glued_numbers_use_the_role_jupyterlab_evaluates(path):
+    """JupyterLab has no {glue:text} role: tools/glue_to_eval.py rewrites it as {eval}`glued(...)`."""
+    text = path.read_text(encoding="utf-8")
+    assert "{glue:text}" not in text and "{glue}" not in text, \
+        f"run: python tools/glue_to_eval.py {path.relative_to(ROOT)}"
+
+
+def test_landing_page_links_every_chapter_and_its_exercises(browser, lab):
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import start_page
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    assert (ROOT / "START.md").read_text(encoding="utf-8") == start_page.page(), \
+        "START.md is out of date: run python tools/start_page.py"
+    expected = re.findall(r"\[([^\]]+)\]\(([^)]+\.ipynb)\)", start_page.page())
+    toc_notebooks = {path for _, path in expected}
+    assert {f"chapters/{p.name}" for p in (ROOT / "chapters").glob("*.ipynb")} <= toc_notebooks
+
+    page, external = open_page(browser, lab)
+    page.get_by_role("heading", name="Regularization, Interactively: start here").wait_for(timeout=60000)
+    for title, _ in expected:
+        if title != "exercises":
+            assert page.get_by_role("link", name=title, exact=True).count() == 1, title
+    assert page.get_by_role("link", name="exercises", exact=True).count() == len(
+        [path for _, path in expected if path.startswith("exercises/")])
+    page.get_by_role("link", name="L2 / ridge and weight decay", exact=True).click()
+    page.locator(".lm-TabBar-tab", has_text="02_ridge.ipynb").wait_for(timeout=60000)
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60000)
-    # Run All only once the book's kernel is up, or JupyterLab asks which kernel to start.
     page.get_by_text("Python 3 (regbook) | Idle").wait_for(timeout=120000)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-    # Wait for Run All to finish: no cell left queued or running ("[*]").
-    page.wait_for_function(
-        "() => Array.from(document.querySelectorAll('.jp-OutputArea-output'))"
-        ".some(o => o.textContent.includes('✓ a moderate penalty cuts'))", timeout=240000)
+    assert page.get_by_text(TOAST).count() == 0, "the Jupyter news toast is showing"
+    assert external == [], external
+    page.close()
+    lab.shut_down("chapters/02_ridge.ipynb")
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_chapter_reads_like_the_website_after_run_all(browser, lab, path):
+    page, external = open_page(browser, lab, path)
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60000)
+    check_reads_like_the_website(page, external, lab, path)
+    page.close()
+    lab.shut_down(path)
+
+
+def test_live_explorer_and_quiz_after_run_all(browser, lab):
+    page, external = open_page(browser, lab, EXPLORER_CHAPTER)
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60000)
+    check_reads_like_the_website(page, external, lab, EXPLORER_CHAPTER)
     explorer = scrolled_into_view(page, "overfitting.make_explorer", ".widget-vbox")
     image = explorer.locator("img").first
     page.wait_for_function("img => img.src.startsWith('blob:') || img.src.startsWith('data:')",
@@ -107,3 +315,4 @@ def test_live_explorer_and_quiz_after_run_all(browser, lab_url):
     assert right.is_visible()
     assert external == [], external
     page.close()
+    lab.shut_down(EXPLORER_CHAPTER)
