@@ -17,5 +17,7 @@ CHAPTER_EXPLORERS = {
     "10_early_stopping": "regbook.explorers.early_stopping",
     "11_ensembles": "regbook.explorers.ensembles",
     "12_dropout": "regbook.explorers.dropout",
+    "13_loss_landscapes": "regbook.explorers.landscape",
+    "14_sgd": "regbook.explorers.sgd",
 }
 """Chapter stem -> module holding that chapter's explorer(s)."""
