@@ -11,8 +11,9 @@ The mini-batch gradient of a finite sum :math:`L(w) = \frac1n\sum_i \ell_i(w)` o
 
 with :math:`S = \frac1{n-1}\sum_i (\nabla\ell_i - \nabla L)(\nabla\ell_i - \nabla L)^\top`. This
 module computes both sides exactly (by enumerating every batch), runs mini-batch SGD and gradient
-descent on small problems, integrates gradient flows for backward error analysis (Barrett & Dherin
-2021), and trains small torch networks to a matched training loss.
+descent on small problems, and integrates gradient flows for backward error analysis (Barrett &
+Dherin 2021). Training networks to a matched training loss and measuring their sharpness live in
+:mod:`regbook.landscape` (``train_to_loss``, ``top_hessian_eigenvalue``).
 
 See Also
 --------
@@ -23,18 +24,15 @@ import itertools
 import math
 
 import numpy as np
-import torch
-import torch.nn.functional as F
 from scipy.integrate import solve_ivp
 
 from regbook._validation import check_finite_array, check_random_state, check_scalar
-from regbook.training import train
 
 __all__ = ["adam_least_squares", "enumerate_minibatch_gradients", "factorization_gradient",
            "factorization_hessian_vector_product", "factorization_loss", "gradient_descent",
            "gradient_descent_least_squares", "gradient_flow", "gradient_noise_scale",
            "minibatch_gradient_covariance", "minibatch_sgd", "minimum_norm_solution",
-           "modified_gradient", "sharpness", "train_to_loss"]
+           "modified_gradient"]
 
 MAX_ENUMERATED_BATCHES = 200_000
 BATCH_BLOCK = 64
@@ -496,145 +494,3 @@ def factorization_hessian_vector_product(w, v, target=1.0):
     a, b = w
     off = 2 * a * b - target
     return np.array([b**2 * v[0] + off * v[1], off * v[0] + a**2 * v[1]])
-
-
-def _flat_parameters(model):
-    return [p for p in model.parameters() if p.requires_grad]
-
-
-def sharpness(model, X, y, *, loss=None, iterations=20, seed=0):
-    r"""Top eigenvalue of the Hessian of the training loss, by power iteration.
-
-    .. math:: v_{k+1} = \frac{H v_k}{\lVert H v_k\rVert}, \qquad
-              \lambda_{\max} \approx v_k^\top H v_k,
-
-    with Hessian-vector products :math:`Hv = \nabla_\theta(\nabla_\theta L^\top v)` by double
-    back-propagation over the full batch ``(X, y)``. Power iteration finds the eigenvalue of
-    largest *magnitude*; near a minimum that is the top (positive) one. The result depends on
-    the parametrisation (Dinh et al. 2017): compare it only between networks of one architecture.
-
-    Parameters
-    ----------
-    model : torch.nn.Module
-    X, y : torch.Tensor
-        Inputs and integer class labels (or float targets with ``loss``).
-    loss : callable ``(logits, y) -> scalar tensor``, optional
-        Cross-entropy when None.
-    iterations : int, default 20
-    seed : int, default 0
-        Seeds the random start vector.
-
-    Examples
-    --------
-    >>> from regbook.training import mlp
-    >>> model = mlp(3, [4], 2, seed=0)
-    >>> X = torch.randn(8, 3, generator=torch.Generator().manual_seed(0))
-    >>> sharpness(model, X, torch.tensor([0, 1] * 4), iterations=50) > 0
-    True
-    """
-    if not isinstance(model, torch.nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
-    for name, t in (("X", X), ("y", y)):
-        if not isinstance(t, torch.Tensor):
-            raise TypeError(f"{name} must be a torch tensor, got {type(t).__name__}")
-        if t.ndim == 0 or t.shape[0] == 0:
-            raise ValueError(f"{name} must hold at least one sample, got shape {tuple(t.shape)}")
-    if X.shape[0] != y.shape[0]:
-        raise ValueError(f"X and y must have the same number of samples, got {X.shape[0]} and "
-                         f"{y.shape[0]}")
-    if X.is_floating_point() and not torch.isfinite(X).all():
-        raise ValueError("X must contain only finite values, got NaN or inf")
-    if loss is not None and not callable(loss):
-        raise TypeError(f"loss must be a callable (logits, y) -> scalar tensor, got {loss!r}")
-    iterations = check_scalar(iterations, "iterations", low=1, integer=True)
-    seed = check_scalar(seed, "seed", low=0, integer=True)
-    loss = F.cross_entropy if loss is None else loss
-    params = _flat_parameters(model)
-    was_training = model.training
-    model.eval()
-    try:
-        try:
-            logits = model(X)
-        except RuntimeError as exc:
-            raise ValueError(f"X does not fit the model: {exc}") from None
-        if logits.ndim == 2 and logits.shape[1] > 1 and y.ndim == 1:
-            if y.is_floating_point():
-                raise ValueError(f"y must hold integer class labels for a model with "
-                                 f"{logits.shape[1]} outputs, got dtype {y.dtype}")
-            if int(y.min()) < 0 or int(y.max()) >= logits.shape[1]:
-                raise ValueError(f"y must hold class labels in [0, {logits.shape[1] - 1}], got "
-                                 f"values from {int(y.min())} to {int(y.max())}")
-        value = loss(logits, y)
-        grads = torch.autograd.grad(value, params, create_graph=True)
-        generator = torch.Generator().manual_seed(seed)
-        v = [torch.randn(p.shape, generator=generator, dtype=p.dtype) for p in params]
-        norm = torch.sqrt(sum((u * u).sum() for u in v))
-        v = [u / norm for u in v]
-        eigenvalue = 0.0
-        for _ in range(iterations):
-            Hv = torch.autograd.grad(grads, params, grad_outputs=v, retain_graph=True)
-            eigenvalue = float(sum((h * u).sum() for h, u in zip(Hv, v)))
-            norm = torch.sqrt(sum((h * h).sum() for h in Hv))
-            if float(norm) == 0.0:
-                return 0.0
-            v = [h / norm for h in Hv]
-    finally:
-        model.train(was_training)
-    return eigenvalue
-
-
-def train_to_loss(model, X, y, *, lr, batch_size, target_loss, max_epochs, seed=0, callbacks=(),
-                  **kwargs):
-    r"""Train with plain SGD until the clean training loss reaches ``target_loss``.
-
-    Calls :func:`regbook.training.train` with ``eval_train=True`` (the loss of the whole training
-    set in eval mode, after every epoch) and a callback that stops at the first epoch whose loss
-    is at most ``target_loss``. Comparing runs *at a matched training loss*, rather than after
-    equal epochs, separates how well a setting generalises from how far it has trained.
-
-    Parameters
-    ----------
-    model : torch.nn.Module
-    X, y : tensors
-    lr : float
-        Learning rate of ``torch.optim.SGD``.
-    batch_size : int or None
-        None is full-batch gradient descent.
-    target_loss : float
-        Positive training loss at which to stop.
-    max_epochs : int
-    seed : int, default 0
-    callbacks : sequence, default ()
-        More callbacks, called every epoch before the stopping test (for example to record the
-        test accuracy after a given number of epochs).
-    **kwargs
-        Passed on to :func:`regbook.training.train` (``X_val``, ``y_val``, ``scheduler``, ...).
-
-    Returns
-    -------
-    History
-        ``history.epochs_run`` epochs; the target was reached when
-        ``history.train_loss[-1] <= target_loss``.
-
-    Examples
-    --------
-    >>> from regbook.training import mlp
-    >>> rng = np.random.default_rng(0)
-    >>> X = torch.tensor(rng.normal(size=(64, 2)), dtype=torch.float32)
-    >>> y = (X[:, 0] > 0).long()
-    >>> h = train_to_loss(mlp(2, [8], 2, seed=0), X, y, lr=0.5, batch_size=16,
-    ...                   target_loss=0.2, max_epochs=200)
-    >>> h.train_loss[-1] <= 0.2
-    True
-    """
-    lr = check_scalar(lr, "lr", low=0.0, low_inclusive=False)
-    target_loss = check_scalar(target_loss, "target_loss", low=0.0, low_inclusive=False)
-    max_epochs = check_scalar(max_epochs, "max_epochs", low=1, integer=True)
-    if not isinstance(callbacks, (list, tuple)):
-        raise TypeError(f"callbacks must be a list or tuple of callbacks, got {callbacks!r}")
-
-    def reached(epoch, history, model):
-        return history.train_loss[-1] <= target_loss
-
-    return train(model, X, y, lr=lr, batch_size=batch_size, epochs=max_epochs, seed=seed,
-                 eval_train=True, callbacks=[*callbacks, reached], progress=False, **kwargs)

@@ -692,11 +692,6 @@ SPECS = {
     "regbook.sgd.factorization_gradient": Spec(lambda F: S(w=np.array([2.0, 1.0]), target=1.0)),
     "regbook.sgd.factorization_hessian_vector_product": Spec(lambda F: S(
         w=np.array([1.0, 1.0]), v=np.array([1.0, 0.0]), target=1.0)),
-    "regbook.sgd.sharpness": Spec(lambda F: S(model=F.model, X=F.Xt, y=torch.as_tensor(F.labels),
-                                              loss=_ce, iterations=3, seed=0)),
-    "regbook.sgd.train_to_loss": Spec(lambda F: S(
-        model=F.model, X=F.Xt, y=torch.as_tensor(F.labels), lr=0.1, batch_size=8,
-        target_loss=0.01, max_epochs=1, seed=0, callbacks=[])),
     # explore (the integrator's)
     "regbook.explore.single_threaded": Spec(lambda F: S(compute=lambda **kw: 1)),
     "regbook.explore.Param": Spec(lambda F: S(name="alpha", values=[0.1, 1.0], label="alpha",

@@ -12,8 +12,7 @@ from regbook.sgd import (adam_least_squares, enumerate_minibatch_gradients,
                          factorization_gradient, factorization_hessian_vector_product,
                          factorization_loss, gradient_descent, gradient_descent_least_squares,
                          gradient_flow, gradient_noise_scale, minibatch_gradient_covariance,
-                         minibatch_sgd, minimum_norm_solution, modified_gradient, sharpness,
-                         train_to_loss)
+                         minibatch_sgd, minimum_norm_solution, modified_gradient)
 from regbook.training import mlp
 
 
@@ -134,39 +133,6 @@ def test_gradient_descent_is_closer_to_the_modified_flow_and_by_order_eta_square
     assert 3.0 < mod2 / mod1 < 5.0  # O(η²)
 
 
-def test_sharpness_matches_the_exact_hessian_of_a_small_model():
-    torch.manual_seed(0)
-    model = mlp(3, [4], 2, seed=0).double()
-    X = torch.randn(16, 3, dtype=torch.float64)
-    y = torch.randint(0, 2, (16,))
-    params = list(model.parameters())
-    shapes = [p.shape for p in params]
-    flat = torch.cat([p.detach().reshape(-1) for p in params])
-
-    def loss_of(vector):
-        pieces, start = [], 0
-        for shape in shapes:
-            size = math.prod(shape)
-            pieces.append(vector[start:start + size].reshape(shape))
-            start += size
-        h = torch.relu(X @ pieces[0].T + pieces[1])
-        return torch.nn.functional.cross_entropy(h @ pieces[2].T + pieces[3], y)
-
-    exact = torch.linalg.eigvalsh(torch.autograd.functional.hessian(loss_of, flat))
-    top = float(exact[exact.abs().argmax()])
-    assert sharpness(model, X, y, iterations=300) == pytest.approx(top, rel=1e-4)
-
-
-def test_train_to_loss_stops_at_the_target_and_is_deterministic():
-    rng = np.random.default_rng(0)
-    X = torch.tensor(rng.normal(size=(64, 2)), dtype=torch.float32)
-    y = (X[:, 0] > 0).long()
-    runs = [train_to_loss(mlp(2, [8], 2, seed=0), X, y, lr=0.5, batch_size=16,
-                          target_loss=0.2, max_epochs=300) for _ in range(2)]
-    assert runs[0].train_loss == runs[1].train_loss
-    assert runs[0].train_loss[-1] <= 0.2 < min(runs[0].train_loss[:-1])
-
-
 @pytest.mark.parametrize("call, match", [
     (lambda: enumerate_minibatch_gradients(np.ones((5, 2)), 0), r"batch_size must be in \[1, 5\], got 0"),
     (lambda: enumerate_minibatch_gradients(np.ones((5, 2)), 2.0), "batch_size must be an integer"),
@@ -191,18 +157,6 @@ def test_train_to_loss_stops_at_the_target_and_is_deterministic():
     (lambda: modified_gradient(lambda w: w, None, 0.1), "must be callable"),
     (lambda: modified_gradient(lambda w: w, lambda w, v: v, -0.1), "lr must be in"),
     (lambda: factorization_loss([1.0, 2.0, 3.0]), "w must hold two parameters"),
-    (lambda: sharpness("model", None, None), "model must be a torch.nn.Module"),
-    (lambda: sharpness(mlp(2, [2], 2), np.zeros((4, 2)), np.zeros(4)), "X must be a torch tensor"),
-    (lambda: sharpness(mlp(2, [2], 2), torch.zeros(4, 2), torch.zeros(4, dtype=torch.long),
-                       iterations=0), r"iterations must be in \[1, inf\), got 0"),
-    (lambda: sharpness(mlp(2, [2], 2), torch.zeros(4, 2), torch.tensor([0, 1, 2, 0])),
-     r"y must hold class labels in \[0, 1\]"),
-    (lambda: sharpness(mlp(2, [2], 2), torch.zeros(4, 3), torch.zeros(4, dtype=torch.long)),
-     "X does not fit the model"),
-    (lambda: train_to_loss(mlp(2, [2], 2), np.zeros((4, 2)), np.zeros(4, dtype=int), lr=0.1,
-                           batch_size=2, target_loss=0.1, max_epochs=1.5), "max_epochs must be an integer"),
-    (lambda: train_to_loss(mlp(2, [2], 2), np.zeros((4, 2)), np.zeros(4, dtype=int), lr=0.1,
-                           batch_size=2, target_loss=0.0, max_epochs=1), "target_loss must be in"),
 ])
 def test_bad_input_is_named(call, match):
     with pytest.raises((ValueError, TypeError), match=match):
