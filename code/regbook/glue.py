@@ -45,19 +45,24 @@ def format_glued(text, fmt_spec=""):
     if fmt_spec == "":
         return str(value)
     kind = fmt_spec[-1]
-    if kind == "s":
-        value = str(value)
-    elif kind in "bcdoxX":
-        value = int(value)
-    elif kind in "eEfFgGn%":
-        value = float(value)
-    return format(value, fmt_spec)
+    try:
+        if kind == "s":
+            value = str(value)
+        elif kind in "bcdoxX":
+            value = int(value)
+        elif kind in "eEfFgGn%":
+            value = float(value)
+        return format(value, fmt_spec)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"text {text!r} cannot be formatted with fmt_spec {fmt_spec!r}: {exc}") from None
 
 
 class GluedText:
     """A formatted glued number; its plain-text display is the number itself (no quotes)."""
 
     def __init__(self, text):
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, got {text!r} of type {type(text).__name__}")
         self.text = text
 
     def __repr__(self):

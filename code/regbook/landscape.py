@@ -838,6 +838,9 @@ class SharpnessRecorder:
         if X.shape[0] != y.shape[0]:
             raise ValueError(f"X and y must have the same number of samples, got {X.shape[0]} "
                              f"and {y.shape[0]}")
+        if not y.is_floating_point() and int(y.min()) < 0:
+            raise ValueError(f"y must hold class labels >= 0 (or float targets), got a minimum of "
+                             f"{int(y.min())}")
         self.X, self.y, self.loss = X, y, _check_loss(loss)
         self.every = check_scalar(every, "every", low=1, integer=True)
         self.iterations = check_scalar(iterations, "iterations", low=1, integer=True)

@@ -29,24 +29,6 @@ from torch import nn
 
 import regbook
 
-# ---------------------------------------------------------------------------------------------
-# Probes that fail today in files only the integrator (explore.py, explorers/*, linear.py,
-# glue.py) or the chapter 13/14 helpers (landscape.py, sgd.py) edit. Delete an entry when its
-# module is fixed: the xfail is strict, so a fixed probe fails until its entry goes. Regenerate
-# the whole list with `python tests/unit/test_public_api.py --xfail-list`.
-INTEGRATOR_XFAIL = [
-    'regbook.glue.GlueRecorder.glued:key:unknown',
-    'regbook.glue.GluedText:text:int',
-    'regbook.glue.format_glued:text:unknown',
-    'regbook.glue.format_glued:fmt_spec:unknown',
-    'regbook.landscape.SharpnessRecorder:y:float-labels',
-    'regbook.landscape.SharpnessRecorder:y:negative',
-]
-# ---------------------------------------------------------------------------------------------
-
-XFAIL_REASON = "validated by the integrator in explore.py/linear.py work"
-HELPER_XFAIL_REASON = "validated by the chapter 13/14 helpers in landscape.py/sgd.py"
-
 # Public names without probes, each with its reason.
 EXEMPT = {
     # Plain records that regbook builds and returns; they hold results, they do not take input.
@@ -82,6 +64,8 @@ _TEXT = "the bad value is valid free text"
 _ELEMENTWISE = "elementwise: any shape is valid"
 _TORCH = "torch semantics: like nn.Dropout, a layer passes NaN and empty batches through"
 VALID_PROBES = {
+    ("regbook.landscape.SharpnessRecorder", "y", "float-labels"): "float targets are valid for a regression loss; the recorder takes any loss",
+    ("regbook.glue.GlueRecorder.glued", "key", "unknown"): "a name not glued yet is valid: it gives a placeholder that a later glue fills in",
     ("regbook.explorers.lasso.compute", "angle", "float"): "the angle of the ellipse is any real number of degrees",
     **{(f"regbook.augment.text.{f}", "text", "unknown"): _TEXT
        for f in ("easy_data_augmentation", "random_deletion", "random_insertion", "random_swap",
@@ -928,26 +912,6 @@ def _probe_id(qualname, param, probe, where="call"):
     return f"{qualname}:{'' if where == 'call' else where + '.'}{param}:{probe}"
 
 
-def _integrator_owned(qualname):
-    return re.match(r"regbook\.(explore|explorers|linear|landscape|sgd|glue)\b", qualname) is not None
-
-
-def _xfail_probes():
-    """The INTEGRATOR_XFAIL probes, one test each (strict: a fixed probe fails until deleted)."""
-    params = []
-    listed = {pid.split(":")[0] for pid in INTEGRATOR_XFAIL}
-    for qualname in sorted(listed & set(SPECS)):
-        for qn, where, param, probe, bad in probes_of(qualname):
-            pid = _probe_id(qn, param, probe, where)
-            if pid in INTEGRATOR_XFAIL:
-                reason = (XFAIL_REASON if not qn.startswith(("regbook.landscape", "regbook.sgd"))
-                          else HELPER_XFAIL_REASON)
-                params.append(pytest.param(
-                    qn, where, param, probe, bad, id=pid,
-                    marks=pytest.mark.xfail(strict=True, reason=reason)))
-    return params
-
-
 # ----------------------------------------------------------------------------------- tests --
 
 def test_every_public_name_has_a_valid_call():
@@ -969,34 +933,17 @@ def test_valid_call_succeeds(qualname):
 
 
 # One test per name (a test per probe would cost pytest's overhead some 1,700 times): every
-# probe of the name must get a clear error, except those listed in INTEGRATOR_XFAIL.
+# probe of the name must get a clear error.
 @pytest.mark.parametrize("qualname", sorted(SPECS))
 def test_bad_input_gets_a_clear_error(qualname):
     bad_outcomes = []
     for qn, where, param, probe, bad in probes_of(qualname):
-        pid = _probe_id(qn, param, probe, where)
-        if pid in INTEGRATOR_XFAIL:
-            continue
         kind, message = outcome(qn, where, param, bad, probe)
         if kind != "good":
-            bad_outcomes.append(f"{pid}: {kind}: {message[:200]}")
+            bad_outcomes.append(f"{_probe_id(qn, param, probe, where)}: {kind}: {message[:200]}")
     if bad_outcomes:
         # pytrace=False: the traceback of this file would cost pytest ~0.5 s to format.
         pytest.fail("\n".join(bad_outcomes), pytrace=False)
-
-
-@pytest.mark.parametrize("qualname, where, param, probe, bad", _xfail_probes())
-def test_integrator_listed_probe(qualname, where, param, probe, bad):
-    kind, message = outcome(qualname, where, param, bad, probe)
-    if kind != "good":
-        pytest.fail(f"{kind}: {message}", pytrace=False)
-
-
-def test_the_integrator_list_names_real_probes():
-    known = {_probe_id(qn, param, probe, where) for q in SPECS
-             for qn, where, param, probe, _ in probes_of(q)}
-    unknown = sorted(set(INTEGRATOR_XFAIL) - known)
-    assert not unknown, f"INTEGRATOR_XFAIL entries that are no probe any more: {unknown}"
 
 
 if __name__ == "__main__":
@@ -1008,10 +955,6 @@ if __name__ == "__main__":
             if kind != "good":
                 failures.append((_probe_id(qn, param, probe, where), kind, message[:150]))
     total = sum(counts.values())
-    if "--xfail-list" in sys.argv:
-        for pid, kind, _ in failures:
-            if _integrator_owned(pid.split(":")[0]):
-                print(f"    {pid!r},")
     if "-v" in sys.argv:
         for f in failures:
             print(*f, sep="  |  ")
