@@ -20,7 +20,7 @@ help:
 	@echo "make test   run every test layer: hygiene, unit, notebooks, site build + browser"
 	@echo "make lab    open JupyterLab with the book's kernel"
 	@echo "make serve  serve _build/html on http://127.0.0.1:$(PORT)"
-	@echo "make bench  print execution times, explorer latencies and page weights"
+	@echo "make bench  print execution times, explorer latencies, solver ratios and page weights"
 	@echo "make strip  remove outputs from every notebook"
 	@echo "make clean  remove build products"
 
@@ -106,6 +106,7 @@ serve:
 bench: $(STAMP)
 	$(BIN)/python benchmarks/notebooks.py
 	$(BIN)/python benchmarks/explorers.py
+	$(BIN)/python benchmarks/solvers.py
 	$(BIN)/python benchmarks/pages.py
 
 strip: $(STAMP)
