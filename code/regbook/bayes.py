@@ -23,7 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import linalg, optimize
 
-from regbook._validation import check_finite_array, check_random_state, check_scalar
+from regbook._validation import (check_finite_array, check_linear_problem,
+                                 check_random_state, check_scalar)
 
 __all__ = [
     "GaussianPosterior",
@@ -50,11 +51,7 @@ def _check_prior(prior):
 
 
 def _check_Xy(X, y):
-    X = check_finite_array(X, "X", ndim=2)
-    y = check_finite_array(y, "y", ndim=1)
-    if X.shape[0] != y.shape[0]:
-        raise ValueError(f"X and y must have the same number of samples, got {X.shape[0]} "
-                         f"and {y.shape[0]}")
+    _, X, y = check_linear_problem(None, X, y)
     return X, y
 
 

@@ -69,11 +69,7 @@ def ridge_closed_form(X, y, alpha):
     >>> ridge_closed_form(X, np.array([1.0, 2.0, 3.0]), alpha=0.0).round(6)
     array([1., 2.])
     """
-    X = check_finite_array(X, "X", ndim=2)
-    y = check_finite_array(y, "y", ndim=1)
-    if X.shape[0] != y.shape[0]:
-        raise ValueError(f"X and y must have the same number of samples, got {X.shape[0]} "
-                         f"and {y.shape[0]}")
+    _, X, y = check_linear_problem(None, X, y)
     alpha = check_scalar(alpha, "alpha", low=0.0)
     U, d, Vt = np.linalg.svd(X, full_matrices=False)
     # Singular values below the rank tolerance are treated as exact zeros, as lstsq does.

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.base import clone
 
-from regbook._validation import check_finite_array, check_random_state, check_scalar
+from regbook._validation import (check_finite_array, check_linear_problem,
+                                 check_random_state, check_scalar)
 
 __all__ = [
     "CVCurve",
@@ -142,11 +143,7 @@ def cross_validation_curve(estimator, X, y, alphas, *, n_splits=5, rng=None, par
     >>> int(np.argmin(curve.mean)) < 2, curve.fold_errors.shape
     (True, (3, 5))
     """
-    X = check_finite_array(X, "X", ndim=2)
-    y = check_finite_array(y, "y", ndim=1)
-    if X.shape[0] != y.shape[0]:
-        raise ValueError(f"X and y must have the same number of samples, got {X.shape[0]} "
-                         f"and {y.shape[0]}")
+    _, X, y = check_linear_problem(None, X, y)
     alphas = _check_alphas(alphas)
     if not isinstance(param, str) or param not in estimator.get_params():
         raise ValueError(f"param must name a parameter of {type(estimator).__name__}, "

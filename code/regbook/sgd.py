@@ -26,7 +26,8 @@ import math
 import numpy as np
 from scipy.integrate import solve_ivp
 
-from regbook._validation import check_finite_array, check_random_state, check_scalar
+from regbook._validation import (check_finite_array, check_linear_problem,
+                                 check_random_state, check_scalar)
 
 __all__ = ["adam_least_squares", "enumerate_minibatch_gradients", "factorization_gradient",
            "factorization_hessian_vector_product", "factorization_loss", "gradient_descent",
@@ -251,11 +252,7 @@ def gradient_descent(gradient, w0, *, lr, steps):
 
 
 def _least_squares_problem(X, y, w0):
-    X = check_finite_array(X, "X", ndim=2)
-    y = check_finite_array(y, "y", ndim=1)
-    if X.shape[0] != y.shape[0]:
-        raise ValueError(f"X and y must have the same number of samples, got {X.shape[0]} and "
-                         f"{y.shape[0]}")
+    _, X, y = check_linear_problem(None, X, y)
     if w0 is None:
         w0 = np.zeros(X.shape[1])
     w0 = check_finite_array(w0, "w0", ndim=1)

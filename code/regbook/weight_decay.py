@@ -28,7 +28,7 @@ See chapter 02, "L2 / ridge and weight decay", which verifies each conversion nu
 
 import numpy as np
 
-from regbook._validation import check_finite_array, check_scalar
+from regbook._validation import check_finite_array, check_linear_problem, check_scalar
 
 __all__ = [
     "adam_step",
@@ -351,11 +351,7 @@ def penalised_gradient_descent(X, y, *, lr, weight_decay, num_steps, w0=None,
     >>> penalised_gradient_descent(X, y, lr=0.2, weight_decay=0.5, num_steps=500).round(4)
     array([0.75, 1.5 ])
     """
-    X = check_finite_array(X, "X", ndim=2)
-    y = check_finite_array(y, "y", ndim=1)
-    if X.shape[0] != y.shape[0]:
-        raise ValueError(f"X and y must have the same number of samples, got {X.shape[0]} "
-                         f"and {y.shape[0]}")
+    _, X, y = check_linear_problem(None, X, y)
     lr = check_scalar(lr, "lr", low=0.0, low_inclusive=False)
     weight_decay = _nonnegative(weight_decay, "weight_decay")
     num_steps = check_scalar(num_steps, "num_steps", low=0, integer=True)
