@@ -70,23 +70,32 @@ $(PACKAGE_STAMP): $(PACKAGE_FILES)
 	rm -rf _build/.jupyter_cache _build/.doctrees _build/jupyter_execute
 	@mkdir -p _build && touch $@
 
+# Notebooks run in parallel, one per core, into the execution cache; the build then only renders.
 book: $(STAMP) $(PACKAGE_STAMP)
+	$(BIN)/python tools/execute_notebooks.py
 	$(BIN)/jupyter-book build . -W -n --keep-going
+
+# Every folder of notebooks in the book: its chapters, their exercises and the appendix.
+NOTEBOOK_DIRS := chapters exercises appendix
 
 test: test-hygiene test-unit test-notebooks test-site
 
 test-hygiene: $(STAMP)
-	$(BIN)/python -m pytest tests/test_hygiene.py
+	$(BIN)/python -m pytest tests/test_hygiene.py tests/test_links.py
 
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit --doctest-modules code/regbook -n 2
 
+# Every notebook of _toc.yml runs top to bottom, once, into a fresh execution cache: a cell that raises
+# (a Verify assert that fails) fails this layer with its traceback. test-site renders from that cache.
 test-notebooks: $(STAMP)
-	$(BIN)/python -m pytest --nbval-lax --nbval-cell-timeout=120 -n 2 --dist loadfile chapters exercises
-
-# A clean build: no cached execution, so every glued number comes from this run.
-test-site: $(STAMP) $(NODE_STAMP) chromium
 	rm -rf _build
+	$(BIN)/python tools/execute_notebooks.py
+
+# A clean build from the cache that test-notebooks has just filled, so every glued number comes from
+# this run (run alone, the build executes whatever the cache lacks).
+test-site: $(STAMP) $(NODE_STAMP) chromium
+	rm -rf _build/html _build/.doctrees _build/jupyter_execute
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	REGBOOK_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest tests/site/test_pages.py -n 2
 	@# Alone: its Run All keeps a core busy, and page loads beside it were seen to pass 90 s.
@@ -110,7 +119,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/pages.py
 
 strip: $(STAMP)
-	$(BIN)/python -m nbstripout --extra-keys "metadata.widgets cell.metadata.execution cell.metadata.user_expressions" chapters/*.ipynb exercises/*.ipynb
+	$(BIN)/python -m nbstripout --extra-keys "metadata.widgets cell.metadata.execution cell.metadata.user_expressions" $(addsuffix /*.ipynb,$(NOTEBOOK_DIRS))
 
 clean:
 	rm -rf _build .pytest_cache

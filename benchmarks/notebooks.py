@@ -1,6 +1,6 @@
 """Print how long each chapter and exercise notebook takes to run top to bottom (budget: 20 s).
 
-Usage: python benchmarks/notebooks.py [NOTEBOOK ...]   (default: every notebook in chapters/ and exercises/)
+Usage: python benchmarks/notebooks.py [NOTEBOOK ...]   (default: every notebook in chapters/, exercises/ and appendix/)
 The kernel start-up is timed separately from the cells, as a reader's "Run All" does not pay it.
 """
 
@@ -47,4 +47,5 @@ def main(paths):
 
 if __name__ == "__main__":
     given = [Path(p).resolve() for p in sys.argv[1:]]
-    main(given or sorted([*ROOT.glob("chapters/*.ipynb"), *ROOT.glob("exercises/*.ipynb")]))
+    main(given or sorted([*ROOT.glob("chapters/*.ipynb"), *ROOT.glob("exercises/*.ipynb"),
+                         *ROOT.glob("appendix/*.ipynb")]))

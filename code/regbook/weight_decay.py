@@ -33,9 +33,11 @@ from regbook._validation import check_finite_array, check_linear_problem, check_
 __all__ = [
     "adam_step",
     "lasso_alpha_from_mse_lambda",
+    "logistic_C_from_torch_weight_decay",
     "penalised_gradient_descent",
     "ridge_alpha_from_elastic_net_alpha",
     "ridge_alpha_from_half_alpha",
+    "ridge_alpha_from_mlp_alpha",
     "ridge_alpha_from_mse_lambda",
     "ridge_alpha_from_torch_weight_decay",
     "torch_weight_decay_from_ridge_alpha",
@@ -253,6 +255,99 @@ def lasso_alpha_from_mse_lambda(lam):
     0.1
     """
     return _nonnegative(lam, "lam") / 2.0
+
+
+def ridge_alpha_from_mlp_alpha(alpha, n_samples, batch_size=None):
+    r"""scikit-learn ``Ridge`` alpha matching the ``alpha`` of ``MLPRegressor`` / ``MLPClassifier``.
+
+    scikit-learn's multilayer perceptron adds :math:`\frac{\alpha}{2b}\|W\|_2^2` (all weight
+    matrices, no biases) to the mean loss of each batch of :math:`b` samples. For a linear
+    ``MLPRegressor`` (no hidden layer, identity output), whose loss is half the mean squared
+    error, one epoch of equal batches has the mean gradient of
+
+    .. math::
+
+        \frac1{2n}\|y - Xw\|_2^2 + \frac{\alpha}{2b}\|w\|_2^2
+        \;\propto\; \|y - Xw\|_2^2 + \frac{n\alpha}{b}\|w\|_2^2
+        \quad\Longrightarrow\quad \alpha_{\text{Ridge}} = \frac{n}{b}\,\alpha .
+
+    The full-batch solver ``"lbfgs"`` uses :math:`b = n`, so there ``MLPRegressor(alpha)`` is
+    ``Ridge(alpha)`` exactly; with mini-batches (``"sgd"``, ``"adam"``) the same ``alpha`` is a
+    penalty :math:`n/b` times stronger, in expectation over the batches.
+
+    Parameters
+    ----------
+    alpha : float
+        Non-negative ``MLPRegressor`` ``alpha``.
+    n_samples : int
+        Number of training samples :math:`n` (at least 1).
+    batch_size : int or None, default None
+        Batch size :math:`b` in ``[1, n_samples]``; None means the full batch (``"lbfgs"``).
+
+    Returns
+    -------
+    float
+
+    See Also
+    --------
+    Appendix A, "Conventions and conversions" (verified against ``MLPRegressor``).
+
+    Examples
+    --------
+    >>> ridge_alpha_from_mlp_alpha(0.5, 200)
+    0.5
+    >>> ridge_alpha_from_mlp_alpha(0.5, 200, batch_size=50)
+    2.0
+    """
+    n_samples = _n_samples(n_samples)
+    alpha = _nonnegative(alpha, "alpha")
+    if batch_size is None:
+        return alpha
+    batch_size = check_scalar(batch_size, "batch_size", low=1, high=n_samples, integer=True)
+    return alpha * n_samples / batch_size
+
+
+def logistic_C_from_torch_weight_decay(weight_decay, n_samples):
+    r"""scikit-learn ``LogisticRegression`` ``C`` matching torch's ``weight_decay`` on a mean loss.
+
+    ``LogisticRegression(C)`` minimises :math:`C\sum_i \ell_i(w) + \frac12\|w\|_2^2`, where
+    :math:`\ell_i` is the log-loss and the intercept is not penalised. torch's
+    ``weight_decay`` adds :math:`\mathrm{wd}\cdot w`, the gradient of
+    :math:`\frac{\mathrm{wd}}{2}\|w\|_2^2`, to the gradient of ``F.cross_entropy`` (mean
+    reduction):
+
+    .. math::
+
+        \frac1n\sum_i \ell_i(w) + \frac{\mathrm{wd}}{2}\|w\|_2^2
+        = \frac{1}{nC}\Big(C\sum_i \ell_i(w) + \frac12\|w\|_2^2\Big)
+        \quad\Longrightarrow\quad C = \frac{1}{n\,\mathrm{wd}} .
+
+    So :math:`C` is the inverse of a penalty on the *summed* loss, :math:`C = 1/\lambda` for
+    :math:`\sum_i \ell_i + \frac{\lambda}{2}\|w\|^2`, and a larger ``C`` regularizes less.
+
+    Parameters
+    ----------
+    weight_decay : float
+        Positive torch ``weight_decay`` (zero would need :math:`C = \infty`, no penalty).
+    n_samples : int
+        Number of training samples :math:`n` (at least 1).
+
+    Returns
+    -------
+    float
+
+    See Also
+    --------
+    ridge_alpha_from_torch_weight_decay : the same conversion for squared error.
+    Appendix A, "Conventions and conversions" (verified against ``LogisticRegression``).
+
+    Examples
+    --------
+    >>> logistic_C_from_torch_weight_decay(0.01, 200)
+    0.5
+    """
+    weight_decay = check_scalar(weight_decay, "weight_decay", low=0.0, low_inclusive=False)
+    return 1.0 / (_n_samples(n_samples) * weight_decay)
 
 
 def weight_decay_step(w, grad, lr, weight_decay):

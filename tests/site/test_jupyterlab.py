@@ -5,6 +5,7 @@
 - After Run All, every glued number shows in the prose, and it is the number the kernel glued,
   formatted by myst-nb's own rule (the website's).
 - No "official Jupyter news?" toast: the venv's overrides.json turns it off.
+- A link to another chapter opens its notebook, and a folded solution names the call that prints it.
 - Chapter 01's live explorer redraws when its slider moves, and its quiz answers a click.
 
 The server runs on a copy of the notebooks in a temporary folder, so that autosave after Run All
@@ -119,7 +120,7 @@ def lab(tmp_path_factory):
     if not (Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json").exists():
         pytest.fail(f"no overrides.json under {sys.prefix}: run python tools/setup_lab.py")
     books = tmp_path_factory.mktemp("book")
-    for folder in ("chapters", "exercises"):
+    for folder in ("chapters", "exercises", "appendix"):
         shutil.copytree(ROOT / folder, books / folder)
     shutil.copy(ROOT / "START.md", books / "START.md")
     runtime_dir = tmp_path_factory.mktemp("runtime")
@@ -240,7 +241,8 @@ def scrolled_into_view(page, cell_text, output_selector, seconds=60):
     pytest.fail(f"no {output_selector} output under the cell with {cell_text!r} after {seconds} s")
 
 
-NOTEBOOKS = sorted([*ROOT.glob("chapters/*.ipynb"), *ROOT.glob("exercises/*.ipynb")])
+NOTEBOOKS = sorted([*ROOT.glob("chapters/*.ipynb"), *ROOT.glob("exercises/*.ipynb"),
+                    *ROOT.glob("appendix/*.ipynb")])
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.relative_to(ROOT).as_posix())
@@ -278,6 +280,21 @@ def test_landing_page_links_every_chapter_and_its_exercises(browser, lab):
     assert external == [], external
     page.close()
     lab.shut_down("chapters/02_ridge.ipynb")
+
+
+def test_a_link_opens_the_chapter_and_a_solution_says_how_to_show_it(browser, lab):
+    path = "exercises/03_lasso.ipynb"
+    page, external = open_page(browser, lab, path)
+    texts = rendered_markdown(page, len(markdown_sources(path)))
+    calls = re.findall(r"`(\w+\.\w+_exercise\.solution\(\))`", "\n".join(markdown_sources(path)))
+    assert calls and all(any(call in text for text in texts) for call in calls), calls
+    page.locator(".jp-MarkdownCell a", has_text="L1 / lasso and sparsity").first.click()
+    page.locator(".lm-TabBar-tab", has_text="03_lasso.ipynb").nth(1).wait_for(timeout=60000)
+    page.get_by_role("heading", name="L1 / lasso and sparsity").first.wait_for(timeout=60000)
+    assert external == [], external
+    page.close()
+    for opened in (path, "chapters/03_lasso.ipynb"):
+        lab.shut_down(opened)
 
 
 @pytest.mark.parametrize("path", CHAPTERS)

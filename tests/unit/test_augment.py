@@ -103,6 +103,21 @@ def test_rotate_by_90_degrees_matches_rot90():
     np.testing.assert_allclose(aug.rotate(X, 90), np.rot90(X), atol=1e-9)
 
 
+def test_batched_rotation_matches_scipy_rotate_image_by_image():
+    from scipy import ndimage
+
+    from regbook.augment.image import _rotate_each
+    rng = np.random.default_rng(1)
+    batch = rng.uniform(0, 16, size=(40, 8, 7))
+    angles = rng.uniform(-40, 40, size=40)
+    angles[:3] = 0.0
+    expected = np.stack([image if angle == 0 else ndimage.rotate(
+        image, angle, reshape=False, order=1, mode="constant", cval=-1.0)
+        for image, angle in zip(batch, angles)])
+    np.testing.assert_allclose(_rotate_each(batch, angles, -1.0), expected, rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(_rotate_each(batch, angles, -1.0)[:3], batch[:3])
+
+
 def test_random_rotation_draws_one_angle_per_image():
     image = np.zeros((9, 9))
     image[:, 4] = 16.0

@@ -34,6 +34,9 @@ EXEMPT = {
     # Plain records that regbook builds and returns; they hold results, they do not take input.
     "regbook.bayes.GridPosterior": "result record returned by posterior_on_grid",
     "regbook.bias_variance.BiasVariance": "result record of bias_variance_decomposition",
+    "regbook.bias_variance.BiasVarianceCurve": "result record of bias_variance_curve",
+    "regbook.bias_variance.SemiSyntheticTask": "record built by make_diabetes_task (its "
+                                               "draw_training_set checks rng itself)",
     "regbook.checks.CheckResult": "result record of Exercise.check",
     "regbook.checks.HintsHTML": "str subclass for display of Exercise.hints_html",
     "regbook.checks.SolutionSource": "str subclass for display of Exercise.solution",
@@ -58,7 +61,8 @@ EXEMPT_MODULE_PREFIXES = {"regbook.checks.": "reference solutions shown to learn
 EXPLORER_PLUMBING = "explorer plumbing: called only by its make_explorer/Explorer"
 # Explorers whose make_explorer trains or precomputes for seconds: too slow for this file's 30 s
 # budget; tests/unit/test_explorers.py runs their compute over the whole grid.
-SLOW_EXPLORERS = {"overfitting", "noise_injection", "label_smoothing", "dropout", "landscape"}
+SLOW_EXPLORERS = {"overfitting", "noise_injection", "label_smoothing", "dropout", "landscape",
+                  "unifying_principle"}
 # (name, parameter, probe) combinations where the "bad" value is in fact valid.
 _TEXT = "the bad value is valid free text"
 _ELEMENTWISE = "elementwise: any shape is valid"
@@ -211,6 +215,12 @@ def _bagging_clf(F):
     return BaggingClassifier(n_estimators=3, random_state=0).fit(F.X, F.labels)
 
 
+@functools.lru_cache(maxsize=1)
+def _diabetes_task():
+    from regbook.bias_variance import make_diabetes_task
+    return make_diabetes_task(n_train=20, n_eval=30)
+
+
 def _exercise(F):
     from regbook.checks import Case, Exercise
     return Exercise("double", lambda x: 2 * x, [Case("one", {"x": 1.0})])
@@ -339,6 +349,10 @@ SPECS = {
                                                                weight_decay=0.01)),
     "regbook.weight_decay.penalised_gradient_descent": Spec(lambda F: S(
         X=F.X, y=F.y, lr=0.05, weight_decay=0.01, num_steps=5, w0=F.w)),
+    "regbook.weight_decay.ridge_alpha_from_mlp_alpha": Spec(
+        lambda F: S(alpha=0.1, n_samples=20, batch_size=5)),
+    "regbook.weight_decay.logistic_C_from_torch_weight_decay": Spec(
+        lambda F: S(weight_decay=0.1, n_samples=20)),
     "regbook.weight_decay.adam_step": Spec(lambda F: S(
         w=F.w, grad=F.w, state={"step": 1, "m": np.zeros(3), "v": np.zeros(3)}, lr=0.01,
         betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01)),
@@ -357,6 +371,16 @@ SPECS = {
         draw_training_set=lambda rng: (rng.uniform(size=10), rng.normal(size=10)),
         x_eval=np.linspace(0, 1, 5), f_eval=np.zeros(5), noise=1.0, n_repeats=5, rng=0,
         n_bootstrap=5)),
+    "regbook.bias_variance.bias_variance_curve": Spec(lambda F: S(
+        fit_predict=lambda s, x, y, xe: np.full(len(xe), float(np.mean(y)) / (1 + s)),
+        strengths=[0.0, 1.0],
+        draw_training_set=lambda rng: (rng.uniform(size=10), rng.normal(size=10)),
+        x_eval=np.linspace(0, 1, 5), f_eval=np.zeros(5), noise=1.0, n_repeats=5, rng=0,
+        n_bootstrap=5, path=False)),
+    "regbook.bias_variance.make_diabetes_task": Spec(lambda F: S(
+        n_train=20, n_eval=30, truth_alpha=10.0, seed=0)),
+    "regbook.bias_variance.measure_regularizers": Spec(lambda F: S(
+        task=_diabetes_task(), names=["ridge"], n_repeats=3, rng=0, n_bootstrap=2)),
     # bayes
     "regbook.bayes.negative_log_posterior": Spec(lambda F: S(w=F.w, X=F.X, y=F.y, sigma=1.0,
                                                              prior="gaussian", scale=1.0)),

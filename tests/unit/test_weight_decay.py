@@ -207,3 +207,75 @@ def test_a_diverging_descent_names_lr_and_the_stability_limit():
     # Below the limit the same call converges.
     w = wd.penalised_gradient_descent(X, y, lr=0.9 * limit, weight_decay=0.1, num_steps=2000)
     assert np.all(np.isfinite(w))
+
+
+# Appendix A: conversions for scikit-learn's MLP alpha and LogisticRegression's C.
+
+def test_mlp_alpha_full_batch_is_the_ridge_alpha():
+    assert wd.ridge_alpha_from_mlp_alpha(0.3, 100) == pytest.approx(0.3)
+    assert wd.ridge_alpha_from_mlp_alpha(0.3, 100, batch_size=100) == pytest.approx(0.3)
+
+
+def test_mlp_alpha_grows_as_the_batch_shrinks():
+    assert wd.ridge_alpha_from_mlp_alpha(0.3, 100, batch_size=25) == pytest.approx(1.2)
+
+
+def test_lbfgs_mlp_regressor_matches_ridge_with_the_converted_alpha():
+    from sklearn.linear_model import Ridge as SkRidge
+    from sklearn.neural_network import MLPRegressor
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 3))
+    y = X @ np.array([1.0, -2.0, 0.5]) + rng.normal(scale=0.3, size=60)
+    mlp = MLPRegressor(hidden_layer_sizes=(), activation="identity", solver="lbfgs", alpha=6.0,
+                       tol=1e-12, max_iter=5000, random_state=0).fit(X, y)
+    ridge = SkRidge(alpha=wd.ridge_alpha_from_mlp_alpha(6.0, 60)).fit(X, y)
+    np.testing.assert_allclose(mlp.coefs_[0].ravel(), ridge.coef_, atol=1e-4)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(alpha=-1.0, n_samples=10), r"alpha must be in \[0.0, inf\), got -1.0"),
+    (dict(alpha=float("nan"), n_samples=10), r"alpha must be a finite number"),
+    (dict(alpha=1.0, n_samples=2.5), r"n_samples must be an integer"),
+    (dict(alpha=1.0, n_samples=10, batch_size=11), r"batch_size must be in \[1, 10\], got 11"),
+    (dict(alpha=1.0, n_samples=10, batch_size=0), r"batch_size must be in \[1, 10\], got 0"),
+    (dict(alpha=1.0, n_samples=10, batch_size=True), r"batch_size must be an integer"),
+])
+def test_ridge_alpha_from_mlp_alpha_rejects_bad_input(kwargs, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        wd.ridge_alpha_from_mlp_alpha(**kwargs)
+
+
+def test_logistic_C_is_the_inverse_of_the_summed_penalty():
+    assert wd.logistic_C_from_torch_weight_decay(0.01, 200) == pytest.approx(0.5)
+    assert wd.logistic_C_from_torch_weight_decay(0.02, 200) == pytest.approx(0.25)
+
+
+def test_logistic_C_makes_sklearn_solution_a_torch_fixed_point():
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(80, 3))
+    y = (X[:, 0] + rng.normal(size=80) > 0).astype(int)
+    weight_decay = 0.05
+    model = LogisticRegression(C=wd.logistic_C_from_torch_weight_decay(weight_decay, 80),
+                               tol=1e-10, max_iter=1000).fit(X, y)
+    w = torch.tensor(model.coef_.ravel(), requires_grad=True)
+    b = torch.tensor(model.intercept_, requires_grad=True)
+    logits = torch.as_tensor(X) @ w + b
+    target = torch.as_tensor(y, dtype=torch.float64)
+    loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, target)
+    loss.backward()
+    assert float((w.grad + weight_decay * w.detach()).abs().max()) < 1e-7
+    assert float(b.grad.abs().max()) < 1e-7
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(weight_decay=0.0, n_samples=10), r"weight_decay must be in \(0.0, inf\), got 0.0"),
+    (dict(weight_decay=float("inf"), n_samples=10), r"weight_decay must be a finite number"),
+    (dict(weight_decay="0.1", n_samples=10), r"weight_decay must be a number"),
+    (dict(weight_decay=0.1, n_samples=0), r"n_samples must be in \[1, inf\), got 0"),
+])
+def test_logistic_C_rejects_bad_input(kwargs, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        wd.logistic_C_from_torch_weight_decay(**kwargs)

@@ -19,5 +19,6 @@ CHAPTER_EXPLORERS = {
     "12_dropout": "regbook.explorers.dropout",
     "13_loss_landscapes": "regbook.explorers.landscape",
     "14_sgd": "regbook.explorers.sgd",
+    "15_unifying_principle": "regbook.explorers.unifying_principle",
 }
 """Chapter stem -> module holding that chapter's explorer(s)."""

@@ -29,9 +29,17 @@ def regions(grid=GRID, gap=GAP):
     return {"data": (x >= gap) & (x <= 1.0), "gap": x < gap, "outside": x > 1.3}
 
 
-@functools.lru_cache(maxsize=4)
 def trained_models(p_values=tuple(P_VALUES), n_train=N_TRAIN, seed=0):
-    """One trained network per p on the same gap data (cached: the chapter reuses them)."""
+    """One trained network per p on the same gap data (cached: the chapter reuses them).
+
+    The cache is keyed on the values, not on how they were passed: ``trained_models()`` in the
+    chapter and ``trained_models(seed=0)`` in :func:`make_explorer` share one training run.
+    """
+    return _trained_models(tuple(p_values), n_train, seed)
+
+
+@functools.lru_cache(maxsize=4)
+def _trained_models(p_values, n_train, seed):
     x, y = make_gap_regression(n_train, gap=GAP, seed=seed)
     return (x, y), {p: train_dropout_regressor(x, y, p, seed=seed) for p in p_values}
 
@@ -91,7 +99,7 @@ def alt(result, p):
 
 def make_explorer(seed=0):
     """The chapter 12 explorer over the drop probability p of an MC-dropout regressor."""
-    data, models = trained_models(tuple(P_VALUES), N_TRAIN, seed)
+    data, models = trained_models(seed=seed)
     summary = {"p": list(P_VALUES), "data": [], "gap": [], "outside": []}
     for p in P_VALUES:
         frame = compute(p, models, data, None)
