@@ -60,6 +60,22 @@ class BiasVariance:
         return self.bias_squared + self.variance + self.noise
 
 
+def _check_harness(fit_predict, draw_training_set, x_eval, f_eval, noise, n_repeats, n_bootstrap):
+    """The checked arguments that every bias-variance estimate of this module shares."""
+    for name, function in (("fit_predict", fit_predict), ("draw_training_set", draw_training_set)):
+        if not callable(function):
+            raise TypeError(f"{name} must be a callable, got {function!r}")
+    n_eval = check_finite_array(x_eval, "x_eval").shape[0]
+    f_eval = check_finite_array(f_eval, "f_eval", ndim=1)
+    if n_eval != f_eval.shape[0]:
+        raise ValueError(f"x_eval and f_eval must have one row per evaluation point, got "
+                         f"{n_eval} and {f_eval.shape[0]}")
+    noise = check_scalar(noise, "noise", low=0.0)
+    n_repeats = check_scalar(n_repeats, "n_repeats", low=2, integer=True)
+    n_bootstrap = check_scalar(n_bootstrap, "n_bootstrap", low=2, integer=True)
+    return f_eval, noise, n_repeats, n_bootstrap
+
+
 def bias_variance_decomposition(fit_predict, draw_training_set, x_eval, f_eval, noise,
                                 n_repeats=200, rng=None, n_bootstrap=200):
     r"""Estimate bias², variance and noise by refitting on ``n_repeats`` fresh training sets.
@@ -104,17 +120,8 @@ def bias_variance_decomposition(fit_predict, draw_training_set, x_eval, f_eval, 
     >>> bool(0 < result.variance_se < result.variance)
     True
     """
-    for name, function in (("fit_predict", fit_predict), ("draw_training_set", draw_training_set)):
-        if not callable(function):
-            raise TypeError(f"{name} must be a callable, got {function!r}")
-    n_eval = check_finite_array(x_eval, "x_eval").shape[0]
-    f_eval = check_finite_array(f_eval, "f_eval", ndim=1)
-    if n_eval != f_eval.shape[0]:
-        raise ValueError(f"x_eval and f_eval must have one row per evaluation point, got "
-                         f"{n_eval} and {f_eval.shape[0]}")
-    noise = check_scalar(noise, "noise", low=0.0)
-    n_repeats = check_scalar(n_repeats, "n_repeats", low=2, integer=True)
-    n_bootstrap = check_scalar(n_bootstrap, "n_bootstrap", low=2, integer=True)
+    f_eval, noise, n_repeats, n_bootstrap = _check_harness(
+        fit_predict, draw_training_set, x_eval, f_eval, noise, n_repeats, n_bootstrap)
     rng = check_random_state(rng)
 
     predictions = np.empty((n_repeats, f_eval.size))
@@ -395,9 +402,8 @@ def bias_variance_curve(fit_predict, strengths, draw_training_set, x_eval, f_eva
     >>> bool(curve.bias_squared[2] > curve.bias_squared[0])
     True
     """
-    for name, function in (("fit_predict", fit_predict), ("draw_training_set", draw_training_set)):
-        if not callable(function):
-            raise TypeError(f"{name} must be a callable, got {function!r}")
+    f_eval, noise, n_repeats, n_bootstrap = _check_harness(
+        fit_predict, draw_training_set, x_eval, f_eval, noise, n_repeats, n_bootstrap)
     if isinstance(strengths, (str, bytes)) or not hasattr(strengths, "__len__"):
         raise TypeError(f"strengths must be a sequence, got {strengths!r}")
     strengths = list(strengths)
@@ -406,14 +412,6 @@ def bias_variance_curve(fit_predict, strengths, draw_training_set, x_eval, f_eva
     for strength in strengths:
         if isinstance(strength, numbers.Real) and not np.isfinite(float(strength)):
             raise ValueError(f"strengths must be finite numbers, got {strength!r}")
-    n_eval = check_finite_array(x_eval, "x_eval").shape[0]
-    f_eval = check_finite_array(f_eval, "f_eval", ndim=1)
-    if n_eval != f_eval.shape[0]:
-        raise ValueError(f"x_eval and f_eval must have one row per evaluation point, got "
-                         f"{n_eval} and {f_eval.shape[0]}")
-    noise = check_scalar(noise, "noise", low=0.0)
-    n_repeats = check_scalar(n_repeats, "n_repeats", low=2, integer=True)
-    n_bootstrap = check_scalar(n_bootstrap, "n_bootstrap", low=2, integer=True)
     if not isinstance(path, (bool, np.bool_)):
         raise TypeError(f"path must be True or False, got {path!r}")
     rng = check_random_state(rng)

@@ -270,7 +270,7 @@ def test_sam_with_zero_radius_is_the_plain_step_and_otherwise_uses_the_perturbed
     model = copy.deepcopy(reference)
     value = sam_step(model, F.mse_loss, X, y, torch.optim.SGD(model.parameters(), lr=0.1),
                      rho=rho)
-    assert value == pytest.approx(float(F.mse_loss(reference(X), y)))
+    assert value == pytest.approx(F.mse_loss(reference(X), y).item())
     assert all(torch.allclose(p, e) for p, e in zip(model.parameters(), expected))
 
 
