@@ -18,6 +18,8 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from doc_to_links import title
+
 ROOT = Path(__file__).resolve().parents[1]
 START = ROOT / "START.md"
 INTRO = ROOT / "intro.md"
@@ -38,16 +40,6 @@ Each chapter has an exercises notebook: write your code in the starter cells, th
 below each one for feedback. A solution stays folded until you ask for it, with the checker's
 `.solution()`.
 """
-
-
-def title(notebook):
-    """The text of the notebook's first markdown heading."""
-    for cell in nbformat.read(notebook, as_version=4).cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
-    raise ValueError(f"{notebook} has no '# ' heading in its markdown cells")
 
 
 def reading_minutes(notebook):

@@ -277,6 +277,11 @@ def make_diabetes_task(n_train=50, n_eval=100, truth_alpha=10.0, seed=0):
                              eval_rows=np.sort(order[:n_eval]), n_train=n_train)
 
 
+def _standard_error_over_repeats(per_repeat):
+    """Standard error of the mean over training sets (axis 1) of a (strengths, repeats) array."""
+    return per_repeat.std(axis=1, ddof=1) / np.sqrt(per_repeat.shape[1])
+
+
 @dataclass(frozen=True)
 class BiasVarianceCurve:
     r"""Bias², variance, noise and measured test error of one learner at several strengths.
@@ -318,8 +323,7 @@ class BiasVarianceCurve:
     @property
     def total_se(self):
         """Monte Carlo standard error of :attr:`total` (from the spread over training sets)."""
-        b = self.distance_per_repeat.shape[1]
-        return self.distance_per_repeat.std(axis=1, ddof=1) / np.sqrt(b)
+        return _standard_error_over_repeats(self.distance_per_repeat)
 
     @property
     def test_error(self):
@@ -329,8 +333,7 @@ class BiasVarianceCurve:
     @property
     def test_error_se(self):
         """Monte Carlo standard error of :attr:`test_error`."""
-        b = self.test_error_per_repeat.shape[1]
-        return self.test_error_per_repeat.std(axis=1, ddof=1) / np.sqrt(b)
+        return _standard_error_over_repeats(self.test_error_per_repeat)
 
     @property
     def best(self):
