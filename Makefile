@@ -24,11 +24,16 @@ help:
 	@echo "make strip  remove outputs from every notebook"
 	@echo "make clean  remove build products"
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml setup.py code/regbook/_coordinate_descent.pyx
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11)' 2>/dev/null || { \
 	  echo "error: Python 3.11 or newer is needed as '$(PYTHON)'. Install it, or run: make PYTHON=/path/to/python3.11"; exit 1; }
 	@$(PYTHON) -m venv --help >/dev/null 2>&1 || { \
 	  echo "error: the venv module is missing. On Debian/Ubuntu: apt-get install python3-venv"; exit 1; }
+	@# The lasso and elastic-net solver (code/regbook/_coordinate_descent.pyx) is compiled at install.
+	@command -v "$${CC:-cc}" >/dev/null || { \
+	  echo "error: a C compiler is needed to build regbook's solver. On Debian/Ubuntu: apt-get install gcc"; exit 1; }
+	@$(PYTHON) -c 'import os, sysconfig; assert os.path.isfile(os.path.join(sysconfig.get_paths()["include"], "Python.h"))' 2>/dev/null || { \
+	  echo "error: the Python headers (Python.h) are needed to build regbook's solver. On Debian/Ubuntu: apt-get install python3-dev"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet -r requirements.txt
@@ -62,7 +67,7 @@ chromium:
 	fi
 	@"$(CHROMIUM)" --version
 
-PACKAGE_FILES := $(shell find code/regbook -type f \( -name '*.py' -o -name '*.yml' -o -name '*.json' \) 2>/dev/null)
+PACKAGE_FILES := $(shell find code/regbook -type f \( -name '*.py' -o -name '*.pyx' -o -name '*.yml' -o -name '*.json' \) 2>/dev/null)
 PACKAGE_STAMP := _build/.package-stamp
 
 # The execution cache and Sphinx only notice changed notebooks; a changed regbook must re-run them all.
@@ -96,6 +101,8 @@ test-notebooks: $(STAMP)
 # this run (run alone, the build executes whatever the cache lacks).
 test-site: $(STAMP) $(NODE_STAMP) chromium
 	rm -rf _build/html _build/.doctrees _build/jupyter_execute
+	@# The JupyterLab test uses the venv's lab: its regbook-references bundle and texts must be current.
+	$(BIN)/python tools/setup_lab.py >/dev/null
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	REGBOOK_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest tests/site/test_pages.py -n 2
 	@# Alone: its Run All keeps a core busy, and page loads beside it were seen to pass 90 s.
@@ -104,6 +111,8 @@ test-site: $(STAMP) $(NODE_STAMP) chromium
 # Opens on START.md, which links every chapter and its exercises (regenerated from _toc.yml).
 lab: $(STAMP)
 	$(BIN)/python tools/start_page.py >/dev/null
+	@# The citation texts and figure numbers regbook-references shows, from references.bib and _toc.yml.
+	$(BIN)/python tools/setup_lab.py >/dev/null
 	$(BIN)/jupyter lab --notebook-dir=. --LabApp.default_url=/lab/tree/START.md \
 	  --MappingKernelManager.default_kernel_name=regbook $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 

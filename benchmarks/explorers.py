@@ -6,7 +6,7 @@
   initial values, as a learner drags them (budget: median 50 ms, p95 100 ms);
 - twin: the time to render every frame of the website twin, and its size.
 
-Usage: python benchmarks/explorers.py [--repeats N] [--no-twin]
+Usage: python benchmarks/explorers.py [--repeats N] [--no-twin] [--chapters 01 02 ...]
 """
 
 import argparse
@@ -41,12 +41,20 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--no-twin", action="store_true", help="skip building the twins")
+    parser.add_argument("--chapters", nargs="+", metavar="NN",
+                        help="only these chapters, by number or stem (01 or 01_overfitting)")
     args = parser.parse_args()
+    chapters = sorted(CHAPTER_EXPLORERS)
+    if args.chapters:
+        unknown = [c for c in args.chapters if not any(s.startswith(c) for s in chapters)]
+        if unknown:
+            parser.error(f"--chapters: no chapter starts with {unknown}; the chapters are {chapters}")
+        chapters = [s for s in chapters if any(s.startswith(c) for c in args.chapters)]
     print(f"{'chapter':22s} {'frames':>6s} {'compute':>8s} {'p95':>6s} {'update':>7s} {'p95':>6s} "
           f"{'twin s':>7s} {'twin KB':>8s}  (ms; budgets: compute median {COMPUTE_BUDGET_MS:g}, "
           f"update median {UPDATE_BUDGET_MS[0]:g} and p95 {UPDATE_BUDGET_MS[1]:g})")
-    for chapter, module_name in sorted(CHAPTER_EXPLORERS.items()):
-        explorer = importlib.import_module(module_name).make_explorer()
+    for chapter in chapters:
+        explorer = importlib.import_module(CHAPTER_EXPLORERS[chapter]).make_explorer()
         names = [p.name for p in explorer.params]
         grid = [dict(zip(names, c)) for c in itertools.product(*(p.values for p in explorer.params))]
         explorer.render(**{p.name: p.initial for p in explorer.params})  # the widget's first frame

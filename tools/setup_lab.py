@@ -7,13 +7,23 @@
   the network), and every cell rendered at once (windowing mode "none"), because jupyterlab-myst
   evaluates a markdown cell's ``{eval}`` roles only if the cell has been rendered when it runs;
   and Markdown files (START.md, the page ``make lab`` opens) open rendered, not in the editor.
+- The prebuilt ``regbook-references`` extension (``lab/regbook-references/labextension``, built from
+  its ``src/`` and committed, so a learner needs no Node.js) goes into
+  ``{sys.prefix}/share/jupyter/labextensions``, with the citation texts and chapter numbers it shows
+  (``tools/lab_references.py``; ``make lab`` refreshes them).
 
 Usage: python tools/setup_lab.py   (idempotent)
 """
 
 import json
+import shutil
 import sys
 from pathlib import Path
+
+import lab_references
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILT_EXTENSION = ROOT / "lab" / lab_references.EXTENSION / "labextension"
 
 KERNEL = "regbook"
 KERNEL_EXTENSION = "--ext=regbook.glue"
@@ -43,6 +53,20 @@ def write_overrides(prefix):
     return path
 
 
+def install_extension(prefix):
+    if not (BUILT_EXTENSION / "package.json").is_file():
+        raise FileNotFoundError(f"no built extension in {BUILT_EXTENSION}: build it with "
+                                "'python tools/build_lab_extension.py'")
+    path = Path(prefix) / "share" / "jupyter" / "labextensions" / lab_references.EXTENSION
+    # Replaced whole: the bundle's file names carry a content hash, and a stale one must not stay.
+    if path.exists():
+        shutil.rmtree(path)
+    shutil.copytree(BUILT_EXTENSION, path)
+    lab_references.write(prefix)
+    return path
+
+
 if __name__ == "__main__":
     print(add_kernel_extension(sys.prefix))
     print(write_overrides(sys.prefix))
+    print(install_extension(sys.prefix))

@@ -32,9 +32,10 @@ HEADER = """\
 Each chapter is a notebook. Open one, then choose **Run ▸ Run All Cells**: the kernel computes every
 figure, explorer and number of the chapter. Until a cell has run, a number in the text shows as
 `glued('name:format')`, the name under which a code cell glues it; after Run All it is the number your
-own run computed, the same one the website prints. A link to another chapter opens its notebook. A
-citation shows its key here, such as `hoerl1970ridge`, because jupyterlab-myst does not read
-bibliographies yet; `references.bib` and the website's References page list every work.
+own run computed, the same one the website prints. A link to another chapter opens its notebook.
+Citations and figure numbers read as on the website, [Hoerl and Kennard, 1970] or Fig. 2.1 (the book's
+small `regbook-references` extension supplies them); hover over a citation for the full reference, and
+`references.bib` lists every work.
 
 Each chapter has an exercises notebook: write your code in the starter cells, then run the check cell
 below each one for feedback. A solution stays folded until you ask for it, with the checker's

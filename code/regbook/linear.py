@@ -23,6 +23,14 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_dat
 
 from regbook._validation import check_finite_array, check_linear_problem, check_scalar
 
+try:
+    from regbook import _coordinate_descent
+except ImportError as exc:  # no slow fallback: it would hide a broken build behind 10x slower fits
+    raise ImportError(
+        "regbook's compiled solver regbook._coordinate_descent is missing or does not load "
+        f"({exc}). Build it: run `make` in the repository, or "
+        "`python -m pip install --no-deps -e .` there.") from exc
+
 __all__ = [
     "ElasticNet",
     "Lasso",
@@ -135,7 +143,8 @@ def coordinate_descent_sweep(X, y, w, alpha, l1_ratio=1.0):
                            {x_j^\top x_j / n + \alpha(1-\rho)}
 
     where :math:`S` is :func:`soft_threshold`. The fast solver inside :class:`Lasso` and
-    :class:`ElasticNet` does the same updates from a precomputed Gram matrix :math:`X^\top X`.
+    :class:`ElasticNet` does the same updates in compiled code, keeping the residual up to date
+    (or reading :math:`x_j^\top r^{(j)}` from the Gram matrix :math:`X^\top X` on a path).
 
     Parameters
     ----------
@@ -246,10 +255,10 @@ def regularization_path(X, y, alphas, *, model="lasso", l1_ratio=0.5, fit_interc
         for i, alpha in enumerate(alphas):
             coefs[i] = ridge_closed_form(X, y, alpha)
         return coefs
-    problem = _GramProblem(X, y)
+    problem = _least_squares_problem(X, y, gram=X.shape[0] > X.shape[1])
     w = np.zeros(X.shape[1])
     for i in np.argsort(-alphas, kind="stable"):
-        w, _, _ = problem.solve(alphas[i], l1_ratio, w, max_iter, tol)
+        w, _, _ = _solve_elastic_net(problem, X.shape[0], alphas[i], l1_ratio, w, max_iter, tol)
         coefs[i] = w
     return coefs
 
@@ -369,11 +378,10 @@ class ElasticNet(_PenalisedLinearModel):
         + \frac{\alpha(1-\rho)}{2}\|w\|_2^2 ,
 
     with the intercept :math:`b` not penalised. Each sweep updates every coordinate in turn by
-    soft-thresholding (:func:`coordinate_descent_sweep` shows one sweep written plainly); the
-    fit alternates full sweeps with cheaper sweeps over the non-zero coefficients only
-    (Friedman, Hastie & Tibshirani 2010). It stops when the duality gap falls below
-    ``tol * ||y||^2`` in scikit-learn's units, checked whenever the largest coefficient change
-    of a full sweep is below ``tol`` times the largest coefficient.
+    soft-thresholding (:func:`coordinate_descent_sweep` shows one sweep written plainly;
+    Friedman, Hastie & Tibshirani 2010), in compiled code. It stops when the duality gap falls
+    below ``tol * ||y||^2`` in scikit-learn's units, checked whenever the largest coefficient
+    change of a sweep is below ``tol`` times the largest coefficient.
 
     Parameters
     ----------
@@ -396,7 +404,7 @@ class ElasticNet(_PenalisedLinearModel):
     intercept_ : float
         The intercept :math:`b` (``0.0`` when ``fit_intercept=False``).
     n_iter_ : int
-        Number of sweeps run (full sweeps plus sweeps over the non-zero coefficients).
+        Number of sweeps run.
     dual_gap_ : float
         Duality gap at the end, in the units of the objective above (as scikit-learn's).
     n_features_in_ : int
@@ -443,9 +451,9 @@ class ElasticNet(_PenalisedLinearModel):
         fit_intercept = _check_bool(self.fit_intercept, "fit_intercept")
         X, y = self._validate_training_data(X, y)
         X, y, X_offset, y_offset = _center(X, y, fit_intercept)
-        problem = _GramProblem(X, y)
-        self.coef_, gap, self.n_iter_ = problem.solve(
-            alpha, l1_ratio, np.zeros(X.shape[1]), max_iter, tol)
+        problem = _least_squares_problem(X, y, gram=False)
+        self.coef_, gap, self.n_iter_ = _solve_elastic_net(
+            problem, X.shape[0], alpha, l1_ratio, np.zeros(X.shape[1]), max_iter, tol)
         self.dual_gap_ = gap / X.shape[0]
         self._set_intercept(X_offset, y_offset)
         return self
@@ -482,7 +490,7 @@ class Lasso(ElasticNet):
     intercept_ : float
         The intercept :math:`b` (``0.0`` when ``fit_intercept=False``).
     n_iter_ : int
-        Number of sweeps run (full sweeps plus sweeps over the non-zero coefficients).
+        Number of sweeps run.
     dual_gap_ : float
         Duality gap at the end, in the units of the objective above (as scikit-learn's).
     n_features_in_ : int
@@ -542,102 +550,35 @@ def _ridge_cholesky(X, y, alpha):
     return X.T @ linalg.cho_solve(factor, y, check_finite=False)
 
 
-class _GramProblem:
-    """A least-squares problem stored as ``G = X'X``, ``X'y`` and ``||y||^2``.
+def _least_squares_problem(X, y, gram):
+    """The compiled solver's view of ``X`` and ``y``: a Gram matrix, or ``X`` and a residual.
 
-    Coordinate descent needs only these, so a regularization path computes them once. The
-    objective is kept in scikit-learn's unscaled units, ``0.5 ||y - Xw||^2 + l1 ||w||_1
+    ``G = X'X`` costs ``n p^2`` once and then makes each update ``O(p)`` instead of ``O(n)``:
+    as in scikit-learn, a path uses it when ``n > p``, a single fit never.
+    """
+    y = np.ascontiguousarray(y)  # without an intercept, y may still be a strided view
+    if gram:
+        return _coordinate_descent.GramProblem(X.T @ X, X.T @ y, float(y @ y))
+    return _coordinate_descent.ResidualProblem(np.asfortranarray(X), y)
+
+
+def _solve_elastic_net(problem, n_samples, alpha, l1_ratio, w_init, max_iter, tol):
+    """Coordinate descent from ``w_init``; returns ``(w, duality_gap, n_sweeps)``.
+
+    The gap is in scikit-learn's unscaled units, for ``0.5 ||y - Xw||^2 + l1 ||w||_1
     + 0.5 l2 ||w||^2`` with ``l1 = n alpha rho`` and ``l2 = n alpha (1 - rho)``.
     """
-
-    def __init__(self, X, y):
-        self.n_samples = X.shape[0]
-        self.gram = X.T @ X
-        self.Xy = X.T @ y
-        self.y_norm2 = float(y @ y)
-
-    def duality_gap(self, w, l1, l2):
-        """Duality gap of ``w`` (scikit-learn's formulas, computed from the Gram matrix)."""
-        Gw = self.gram @ w
-        XtR = self.Xy - Gw
-        w_Xy = float(w @ self.Xy)
-        R_norm2 = max(self.y_norm2 - 2.0 * w_Xy + float(w @ Gw), 0.0)
-        Ry = self.y_norm2 - w_Xy
-        w_norm2 = float(w @ w)
-        if l1 == 0.0:
-            if l2 == 0.0:  # least squares: no dual, use the first-order condition X'R = 0
-                return float(XtR @ XtR)
-            return R_norm2 + 0.5 * l2 * w_norm2 - Ry + float(XtR @ XtR) / (2.0 * l2)
-        dual_norm = np.abs(XtR - l2 * w).max()
-        scale = min(1.0, l1 / dual_norm) if dual_norm > 0 else 1.0
-        primal = 0.5 * (R_norm2 + l2 * w_norm2) + l1 * np.abs(w).sum()
-        dual = -0.5 * scale ** 2 * (R_norm2 + l2 * w_norm2) + scale * Ry
-        return float(primal - dual)
-
-    def solve(self, alpha, l1_ratio, w_init, max_iter, tol):
-        """Coordinate descent from ``w_init``; returns ``(w, duality_gap, n_sweeps)``."""
-        l1 = self.n_samples * alpha * l1_ratio
-        l2 = self.n_samples * alpha * (1.0 - l1_ratio)
-        gram = self.gram
-        diag = gram.diagonal().tolist()
-        w = np.array(w_init, dtype=float)
-        every = [j for j, g in enumerate(diag) if g > 0.0]  # zero columns keep w_j = 0
-        w[[j for j, g in enumerate(diag) if g <= 0.0]] = 0.0
-        gap_tol = tol * self.y_norm2
-        gap = self.duality_gap(w, l1, l2)
-        if gap <= gap_tol:
-            return w, gap, 0
-        q = self.Xy - gram @ w  # q = X'(y - Xw), kept up to date by each sweep
-        n_sweeps, full, active = 0, True, every
-        while n_sweeps < max_iter:
-            if not (full or active):
-                full = True
-            d_w_max, w_max = _sweep_gram(every if full else active, w, q, gram, diag, l1, l2)
-            n_sweeps += 1
-            small_step = w_max == 0.0 or d_w_max <= tol * w_max
-            if full:
-                active = [j for j in every if w[j] != 0.0]
-                if small_step:
-                    gap = self.duality_gap(w, l1, l2)
-                    if gap <= gap_tol:
-                        return w, gap, n_sweeps
-                q = self.Xy - gram @ w  # refresh: stops rounding errors piling up
-                full = False
-            elif small_step:
-                full = True  # the active set has settled: look at every feature again
-        gap = self.duality_gap(w, l1, l2)
-        if gap <= gap_tol:
-            return w, gap, n_sweeps
+    l1 = n_samples * alpha * l1_ratio
+    l2 = n_samples * alpha * (1.0 - l1_ratio)
+    w = np.array(w_init, dtype=float)
+    gap, n_sweeps = _coordinate_descent.solve(problem, w, l1, l2, max_iter, tol)
+    gap_tol = tol * problem.y_norm2
+    if gap > gap_tol:
         warnings.warn(
             f"Coordinate descent did not converge in max_iter={max_iter} sweeps: duality gap "
             f"{gap:.3e} > tolerance {gap_tol:.3e}. Increase max_iter or tol.",
             ConvergenceWarning, stacklevel=3)
-        return w, gap, n_sweeps
-
-
-def _sweep_gram(coords, w, q, gram, diag, l1, l2):
-    """One cyclic pass over ``coords``, updating ``w`` and ``q = X'(y - Xw)`` in place.
-
-    The update of :func:`coordinate_descent_sweep`, with ``x_j' r = q_j + G_jj w_j`` read from
-    the Gram matrix instead of computed from the residual. Returns the largest coefficient
-    change and the largest coefficient.
-    """
-    d_w_max = w_max = 0.0
-    for j in coords:
-        w_j = w.item(j)
-        rho = q.item(j) + diag[j] * w_j
-        if rho > l1:
-            w_new = (rho - l1) / (diag[j] + l2)
-        elif rho < -l1:
-            w_new = (rho + l1) / (diag[j] + l2)
-        else:
-            w_new = 0.0
-        if w_new != w_j:
-            q -= (w_new - w_j) * gram[j]
-            w[j] = w_new
-            d_w_max = max(d_w_max, abs(w_new - w_j))
-        w_max = max(w_max, abs(w_new))
-    return d_w_max, w_max
+    return w, gap, n_sweeps
 
 
 def _center(X, y, fit_intercept):
@@ -645,7 +586,8 @@ def _center(X, y, fit_intercept):
     if not fit_intercept:
         return X, y, np.zeros(X.shape[1]), 0.0
     X_offset, y_offset = X.mean(axis=0), y.mean()
-    return X - X_offset, y - y_offset, X_offset, y_offset
+    # Column-major, the order coordinate descent reads X in: one copy, not two.
+    return np.subtract(X, X_offset, order="F"), y - y_offset, X_offset, y_offset
 
 
 def _check_numeric(a, name):

@@ -7,12 +7,16 @@
 - No "official Jupyter news?" toast: the venv's overrides.json turns it off.
 - A link to another chapter opens its notebook, and a folded solution names the call that prints it.
 - Chapter 01's live explorer redraws when its slider moves, and its quiz answers a click.
+- Citations and figure references read as on the website (the regbook-references extension, from
+  lab/regbook-references): "[Hoerl and Kennard, 1970]" with the full reference on hover, "Fig. 2.3",
+  and no "Citation Not Found" or "Cross Reference Not Found" marker of jupyterlab-myst is left showing.
 
 The server runs on a copy of the notebooks in a temporary folder, so that autosave after Run All
 can never write outputs into the repository.
 """
 
 import ast
+import importlib
 import json
 import os
 import re
@@ -56,6 +60,51 @@ RUN_ALL_OVER = f"""() => {{
     && prompts.some(p => /\\[\\d+\\]/.test(p.textContent));
 }}"""
 NOT_RUN = f"() => {CODE_PROMPTS}.filter(p => !/\\[\\d+\\]/.test(p.textContent)).length"
+REFERENCE_ROLES = re.compile(r"\{(?:cite:[pt]|numref)\}`")
+# jupyterlab-myst's markers (a warning icon and the key or label) that the extension hides, and the
+# text it shows instead, each with the source it stands for ("p:key1,key2", "figure:label").
+REFERENCES = """() => {
+  const cells = Array.from(document.querySelectorAll('.jp-Notebook .jp-MarkdownCell'));
+  const markers = cells.flatMap(cell => Array.from(cell.querySelectorAll('.text-yellow-600')))
+    .filter(marker => ['Citation Not Found', 'Cross Reference Not Found'].includes(marker.title))
+    .filter(marker => !marker.closest('[hidden]'))
+    .map(marker => `${marker.title}: ${marker.textContent}`);
+  const shown = cells.flatMap(cell => Array.from(cell.querySelectorAll('.regbook-reference')))
+    .map(node => ({source: node.dataset.source, text: node.textContent,
+                   titles: Array.from(node.querySelectorAll('[title]'), work => work.title)}));
+  return {markers, shown};
+}"""
+# What the website shows for some references of the chapters opened here, read from a Jupyter Book
+# build with the book's _config.yml and _toc.yml (sphinxcontrib-bibtex author_year; numfig).
+WEBSITE_CITATIONS = {
+    "chapters/02_ridge.ipynb": {"[Hoerl and Kennard, 1970]", "[Goodfellow et al., 2016]",
+                                "[Hastie et al., 2009]", "[Loshchilov and Hutter, 2019]"},
+    "chapters/05_bayesian_prior.ipynb": {"[Goodfellow et al., 2016, Tibshirani, 1996]",
+                                         "[Park and Casella, 2008]", "[Gal and Ghahramani, 2016]"},
+    "chapters/08_label_smoothing.ipynb": {"Goodfellow et al. [2016]", "[Guo et al., 2017]",
+                                          "[Müller et al., 2019, Szegedy et al., 2016]"},
+}
+WEBSITE_FIGURES = {
+    "chapters/02_ridge.ipynb": {"fig-ridge-condition": "Fig. 2.1", "fig-ridge-shrink": "Fig. 2.2",
+                                "fig-ridge-geometry": "Fig. 2.3", "fig-adam-adamw": "Fig. 2.4"},
+    "chapters/05_bayesian_prior.ipynb": {"fig-prior-shapes": "Fig. 5.1", "fig-credible": "Fig. 5.2",
+                                         "fig-posterior-2d": "Fig. 5.3"},
+    "chapters/08_label_smoothing.ipynb": {"fig-loss-vs-gap": "Fig. 8.1", "fig-reliability": "Fig. 8.2",
+                                          "fig-logit-growth": "Fig. 8.3", "fig-accuracy-ece": "Fig. 8.4"},
+}
+WEBSITE_TITLES = {"[Hoerl and Kennard, 1970]": "Arthur E. Hoerl and Robert W. Kennard. Ridge regression: "
+                  "biased estimation for nonorthogonal problems. Technometrics, 12(1):55–67, 1970. "
+                  "doi:10.1080/00401706.1970.10488634."}
+EXTENSION = "regbook-references"
+BUNDLE = ROOT / "lab" / EXTENSION / "labextension"
+
+
+def import_tool(name):
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
 
 
 def free_port():
@@ -119,6 +168,10 @@ class Lab:
 def lab(tmp_path_factory):
     if not (Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json").exists():
         pytest.fail(f"no overrides.json under {sys.prefix}: run python tools/setup_lab.py")
+    if not (Path(sys.prefix) / "share" / "jupyter" / "labextensions" / EXTENSION).is_dir():
+        pytest.fail(f"no {EXTENSION} extension under {sys.prefix}: run python tools/setup_lab.py")
+    # As `make lab` does before it starts JupyterLab: the citations of the notebooks as they are now.
+    import_tool("lab_references").write(sys.prefix)
     books = tmp_path_factory.mktemp("book")
     for folder in ("chapters", "exercises", "appendix"):
         shutil.copytree(ROOT / folder, books / folder)
@@ -175,6 +228,32 @@ def rendered_markdown(page, count):
     return texts
 
 
+def check_references(page, path, seconds=30):
+    """Every citation and figure reference of the notebook shows the website's text, and no marker."""
+    expected = sum(len(REFERENCE_ROLES.findall(source)) for source in markdown_sources(path))
+    deadline = time.monotonic() + seconds
+    while True:
+        state = page.evaluate(REFERENCES)
+        if not state["markers"] and len(state["shown"]) == expected:
+            break
+        if time.monotonic() > deadline:
+            pytest.fail(f"{path}: {len(state['shown'])} of {expected} references shown as on the website "
+                        f"after {seconds} s; markers left: {state['markers']}")
+        time.sleep(0.5)
+    citations = [item for item in state["shown"] if not item["source"].startswith("figure:")]
+    assert WEBSITE_CITATIONS.get(path, set()) <= {item["text"] for item in citations}, citations
+    for item in citations:
+        keys = item["source"].partition(":")[2].split(",")
+        assert len(item["titles"]) == len(keys) and all(item["titles"]), item
+        if item["text"] in WEBSITE_TITLES:
+            assert item["titles"] == [WEBSITE_TITLES[item["text"]]], item
+    figures = {item["source"].removeprefix("figure:"): item["text"] for item in state["shown"]
+               if item["source"].startswith("figure:")}
+    for label, text in WEBSITE_FIGURES.get(path, {}).items():
+        assert figures.get(label) == text, \
+            f"{path}: {label} shows {figures.get(label)!r}, the website {text!r}"
+
+
 def raw_markup(texts):
     return [fragment for text in texts for fragment in RAW_MYST.findall(text)]
 
@@ -199,6 +278,7 @@ def check_reads_like_the_website(page, external, lab, path):
     sources = markdown_sources(path)
     before = rendered_markdown(page, len(sources))
     assert raw_markup(before) == [], f"raw MyST in {path} before Run All"
+    check_references(page, path)
     # Before Run All each glued number shows as the inline code of its expression.
     assert sum(text.count(PLACEHOLDER) for text in before) == sum(
         len(GLUED.findall(source)) for source in sources)
@@ -209,6 +289,8 @@ def check_reads_like_the_website(page, external, lab, path):
         timeout=60000, polling=1000)
     after = rendered_markdown(page, len(sources))
     assert raw_markup(after) == [], f"raw MyST in {path} after Run All"
+    # Each glued number re-renders its cell: the references must survive React's update.
+    check_references(page, path)
 
     values = lab.glued_values(path)
     shown = 0
@@ -251,6 +333,24 @@ def test_glued_numbers_use_the_role_jupyterlab_evaluates(path):
     text = path.read_text(encoding="utf-8")
     assert "{glue:text}" not in text and "{glue}" not in text, \
         f"run: python tools/glue_to_eval.py {path.relative_to(ROOT)}"
+
+
+def test_reference_extension_is_built_from_its_source_and_installed():
+    recorded = (BUNDLE / "source.sha256").read_text(encoding="utf-8").strip()
+    assert recorded == import_tool("build_lab_extension").source_hash(), \
+        f"{BUNDLE.relative_to(ROOT)} was built from another source: run python tools/build_lab_extension.py"
+    installed = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / EXTENSION
+    committed = {p.relative_to(BUNDLE): p.read_bytes() for p in BUNDLE.rglob("*") if p.is_file()}
+    copied = {p.relative_to(installed): p.read_bytes() for p in installed.rglob("*")
+              if p.is_file() and p.name != "references.json"}
+    differing = sorted(str(name) for name in committed.keys() | copied.keys()
+                       if committed.get(name) != copied.get(name))
+    assert not differing, f"{installed} differs from the committed bundle in {differing}: " \
+        "run python tools/setup_lab.py"
+    listing = subprocess.run([str(Path(sys.executable).parent / "jupyter"), "labextension", "list"],
+                             capture_output=True, text=True, check=True)
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr)
+    assert re.search(rf"^\s*{EXTENSION} v\S+ enabled\s+OK", plain, re.MULTILINE), plain
 
 
 def test_landing_page_links_every_chapter_and_its_exercises(browser, lab):

@@ -1,5 +1,7 @@
 """Tests for regbook.linear: agreement with scikit-learn, behaviour, and bad-input errors."""
 
+import subprocess
+import sys
 import warnings
 
 import numpy as np
@@ -11,6 +13,7 @@ from sklearn import linear_model as sk
 from sklearn.datasets import load_diabetes
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
 
+from regbook import linear
 from regbook.linear import (
     ElasticNet,
     Lasso,
@@ -191,6 +194,54 @@ def test_one_sweep_of_the_fast_solver_is_the_readable_sweep(l1_ratio):
     assert fast.n_iter_ == 1
     readable = coordinate_descent_sweep(X, y, np.zeros(X.shape[1]), 0.5, l1_ratio)
     assert_allclose(fast.coef_, readable, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("zero_columns", [False, True])
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
+@pytest.mark.parametrize("gram", [True, False])
+@pytest.mark.parametrize("shape", [(40, 8), (15, 30)])
+def test_compiled_sweep_equals_the_readable_sweep(shape, gram, l1_ratio, zero_columns, seed):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=shape) * rng.uniform(0.1, 3.0, size=shape[1])
+    if zero_columns:
+        X[:, [1, shape[1] - 2]] = 0.0
+    y = X[:, :3] @ np.array([2.0, -1.0, 0.5]) + rng.normal(size=shape[0])
+    w_start = rng.normal(size=shape[1])  # not zero: every kept quantity starts non-trivial
+    alpha = 0.05 * np.abs(X.T @ y).max() / shape[0]
+    readable = coordinate_descent_sweep(X, y, w_start, alpha, l1_ratio)
+    problem = linear._least_squares_problem(X, y, gram=gram)
+    compiled = w_start.copy()
+    n = shape[0]
+    problem.one_sweep(compiled, n * alpha * l1_ratio, n * alpha * (1 - l1_ratio))
+    assert np.any(readable == 0.0) and np.any(readable != w_start)
+    assert_allclose(compiled, readable, rtol=1e-12, atol=1e-12)
+    assert_array_equal(compiled == 0.0, readable == 0.0)
+
+
+def test_strided_input_without_intercept_gives_the_same_fit():
+    rng = np.random.default_rng(4)
+    X_wide, Y = rng.normal(size=(12, 60)), rng.normal(size=(12, 2))
+    X, y = X_wide[:, ::2], Y[:, 0]  # views: neither is contiguous
+    contiguous = np.ascontiguousarray
+    for model in (Lasso(alpha=0.05, fit_intercept=False),
+                  ElasticNet(alpha=0.05, fit_intercept=False)):
+        assert_array_equal(model.fit(X, y).coef_, model.fit(contiguous(X), contiguous(y)).coef_)
+    for data in ((X, y), (X[:10, :8], y[:10])):  # p > n (residual) and n > p (Gram)
+        # X'X of a view and of a copy may round differently, hence a tolerance.
+        assert_allclose(
+            regularization_path(*data, [0.1, 0.01], fit_intercept=False),
+            regularization_path(*map(contiguous, data), [0.1, 0.01], fit_intercept=False),
+            rtol=1e-12, atol=1e-14)
+
+
+def test_a_missing_compiled_solver_fails_at_import_and_says_how_to_build_it():
+    code = ("import sys; sys.modules['regbook._coordinate_descent'] = None; "
+            "import regbook.linear")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "ImportError: regbook's compiled solver regbook._coordinate_descent" in result.stderr
+    assert "run `make`" in result.stderr
 
 
 @pytest.mark.parametrize("l1_ratio", [1.0, 0.5])

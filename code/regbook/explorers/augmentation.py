@@ -54,11 +54,12 @@ def draw(result, ax):
     """Explorer ``draw``: originals on the top row, one augmented copy per row below.
 
     The gallery is a single image (a mosaic), which draws much faster than one axes per digit.
+    Returns the artists that :func:`update` changes.
     """
     rows = [result["images"], *result["copies"]]
     cmap = plt.get_cmap("gray_r").with_extremes(bad=GAP_COLOR)
-    ax.imshow(mosaic(rows), cmap=cmap, vmin=VALUE_RANGE[0], vmax=VALUE_RANGE[1],
-              interpolation="nearest")
+    image = ax.imshow(mosaic(rows), cmap=cmap, vmin=VALUE_RANGE[0], vmax=VALUE_RANGE[1],
+                      interpolation="nearest")
     h = result["images"].shape[1] + 1
     ax.set_yticks([h * r + (h - 2) / 2 for r in range(len(rows))],
                   ["original"] + [f"copy {r}" for r in range(1, len(rows))])
@@ -67,10 +68,19 @@ def draw(result, ax):
     ax.grid(False)
     for spine in ax.spines.values():
         spine.set_visible(False)
+    ax.set_title("", fontsize=9)
+    artists = {"image": image, "title": ax.title}
+    update(result, ax, artists)
+    return artists
+
+
+def update(result, ax, artists):
+    """Explorer ``update``: the new copies and the title that states the strength's settings."""
+    artists["image"].set_data(mosaic([result["images"], *result["copies"]]))
     p = result["params"]
-    ax.set_title(f"strength {result['strength']:.1f}: rotation ±{p['max_degrees']:.0f}°, crop "
-                 f"area ≥ {p['scale'][0]:.2f}, noise σ = {p['noise_fraction'] * 16:.2f}",
-                 fontsize=9)
+    artists["title"].set_text(f"strength {result['strength']:.1f}: rotation ±{p['max_degrees']:.0f}°, "
+                              f"crop area ≥ {p['scale'][0]:.2f}, noise σ = "
+                              f"{p['noise_fraction'] * 16:.2f}")
 
 
 def alt(result, strength):
@@ -92,4 +102,4 @@ def make_explorer(seed=0):
         partial(compute, images=images, seed=seed), draw,
         [Param("strength", STRENGTHS, label="augmentation strength", fmt="{:.1f}", initial=0.4)],
         alt=alt, title="Augmentation strength gallery", subplots=(1, 1),
-        figsize=(6.0, 3.2))
+        figsize=(6.0, 3.2), update=update)

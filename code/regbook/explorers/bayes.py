@@ -80,36 +80,45 @@ def _relative(log_density):
     return np.exp(log_density - log_density.max())
 
 
+def _contours(ax, grid, density, color, style, zorder):
+    return ax.contour(grid.w1, grid.w2, density, levels=LEVELS, colors=color, linestyles=style,
+                      linewidths=1.3, zorder=zorder)
+
+
+def _prior_and_posterior(ax, grid):
+    # Z-orders below the lines' 2 and around the likelihood's 1.85: contours made again by
+    # update are then drawn in the first frame's order.
+    return (_contours(ax, grid, _relative(grid.log_prior), COLORS["grey"], "dashed", 1.8),
+            _contours(ax, grid, grid.density / grid.density.max(), ROLE["fit"], "solid", 1.9))
+
+
 def draw(result, axes):
-    """Explorer ``draw``: contours in weight space, and the estimates against the prior width."""
+    """Explorer ``draw``: contours in weight space, and the estimates against the prior width.
+
+    Returns the artists that :func:`update` changes.
+    """
     left, right = axes
     grid = result["grid"]
-    kinds = [(_relative(grid.log_prior), COLORS["grey"], "dashed"),
-             (_relative(grid.log_likelihood), ROLE["train"], "dotted"),
-             (grid.density / grid.density.max(), ROLE["fit"], "solid")]
-    for density, color, style in kinds:
-        left.contour(grid.w1, grid.w2, density, levels=LEVELS, colors=color, linestyles=style,
-                     linewidths=1.3)
+    _contours(left, grid, _relative(grid.log_likelihood), ROLE["train"], "dotted", 1.85)
     left.axhline(0, color="#999999", lw=0.6)
     left.axvline(0, color="#999999", lw=0.6)
     left.plot(*result["w_ls"], "s", color=ROLE["train"], mfc="none", label="least squares")
-    left.plot(*result["map"], "o", color=ROLE["test"], label="MAP")
-    left.plot(*result["mean"], "x", color=COLORS["black"], label="posterior mean")
+    map_point, = left.plot(*result["map"], "o", color=ROLE["test"], label="MAP")
+    mean_point, = left.plot(*result["mean"], "x", color=COLORS["black"], label="posterior mean")
     # Proxy lines so the legend also names the three contour families.
     left.plot([], [], ls="dashed", color=COLORS["grey"], label="prior")
     left.plot([], [], ls="dotted", color=ROLE["train"], label="likelihood")
     left.plot([], [], ls="solid", color=ROLE["fit"], label="posterior")
-    left.set(xlim=WINDOW[:2], ylim=WINDOW[2:], xlabel="w₁",
-             ylabel="w₂", aspect="equal",
-             title=f"{result['prior']} prior, sd {result['prior_std']:g}")
+    left.set(xlim=WINDOW[:2], ylim=WINDOW[2:], xlabel="w₁", ylabel="w₂", aspect="equal")
     left.legend(fontsize=6, loc="upper right", ncols=2)
 
     s = PATH_STDS
-    right.plot(s, result["map_path"][:, 0], "-", color=ROLE["test"], label="MAP w₁")
-    right.plot(s, result["map_path"][:, 1], "-", color=ROLE["variance"], label="MAP w₂")
-    right.plot(s, result["mean_path"][:, 0], "--", color=ROLE["test"], label="mean w₁")
-    right.plot(s, result["mean_path"][:, 1], "--", color=ROLE["variance"], label="mean w₂")
-    right.axvline(result["prior_std"], color="#555555", lw=1, ls=":")
+    paths = [right.plot(s, result["map_path"][:, 0], "-", color=ROLE["test"], label="MAP w₁")[0],
+             right.plot(s, result["map_path"][:, 1], "-", color=ROLE["variance"], label="MAP w₂")[0],
+             right.plot(s, result["mean_path"][:, 0], "--", color=ROLE["test"], label="mean w₁")[0],
+             right.plot(s, result["mean_path"][:, 1], "--", color=ROLE["variance"],
+                        label="mean w₂")[0]]
+    marker = right.axvline(result["prior_std"], color="#555555", lw=1, ls=":")
     right.axhline(0, color="#999999", lw=0.6)
     right.set_xscale("log")
     right.minorticks_off()
@@ -117,6 +126,27 @@ def draw(result, axes):
     right.set(xlabel="prior standard deviation", ylabel="weight",
               title="estimates against prior width")
     right.legend(fontsize=6, loc="upper left", ncols=2)
+    artists = {"contours": [], "map": map_point, "mean": mean_point, "title": left.title,
+               "paths": paths, "marker": marker}
+    update(result, axes, artists)
+    return artists
+
+
+def update(result, axes, artists):
+    """Explorer ``update``: new prior and posterior contours, estimates, paths and title.
+
+    The likelihood does not depend on the prior, so its contours stay.
+    """
+    for old in artists["contours"]:
+        old.remove()
+    artists["contours"] = list(_prior_and_posterior(axes[0], result["grid"]))
+    artists["map"].set_data(*([v] for v in result["map"]))
+    artists["mean"].set_data(*([v] for v in result["mean"]))
+    artists["title"].set_text(f"{result['prior']} prior, sd {result['prior_std']:g}")
+    for line, path in zip(artists["paths"], [result["map_path"][:, 0], result["map_path"][:, 1],
+                                             result["mean_path"][:, 0], result["mean_path"][:, 1]]):
+        line.set_ydata(path)
+    artists["marker"].set_xdata([result["prior_std"]] * 2)
 
 
 def alt(result, prior_std, prior):
@@ -136,4 +166,4 @@ def make_explorer(seed=0):
         partial(compute, problem=problem, precomputed=precomputed), draw,
         [Param("prior_std", PRIOR_STDS, label="prior standard deviation", initial=0.5),
          Param("prior", PRIORS, label="prior", fmt="{}", initial="laplace")],
-        alt=alt, title="Prior width, likelihood and posterior")
+        alt=alt, title="Prior width, likelihood and posterior", update=update, fixed_limits=True)

@@ -52,9 +52,13 @@ def compute(steps, problem):
     grid = np.logspace(np.log10(eigenvalues.min()) - 0.5, np.log10(eigenvalues.max()), 120)
     w_gd = gradient_descent_weights(X, y, lr, steps)
     w_ridge = ridge_weights(problem, alpha)[0]
-    # The alpha whose ridge solution is closest to w_gd, searched on a fine log grid.
+    # The alpha whose ridge solution is closest to w_gd, searched on a fine log grid. The filters
+    # of all candidates come from one call, as λ/(λ + α) = (λ/α)/(λ/α + 1); one call per
+    # candidate was most of the time of compute.
     candidates = alpha * np.logspace(-3, 3, 241)
-    distances = np.linalg.norm(ridge_weights(problem, candidates) - w_gd, axis=1)
+    filters = ridge_shrinkage(eigenvalues / candidates[:, None], 1.0)
+    ridge_candidates = (filters * (problem["V"].T @ problem["coef_ls"])) @ problem["V"].T
+    distances = np.linalg.norm(ridge_candidates - w_gd, axis=1)
     best_alpha = float(candidates[int(np.argmin(distances))])
     return {
         "steps": steps, "lr": lr, "alpha": alpha, "eigenvalues": eigenvalues, "grid": grid,
@@ -79,12 +83,15 @@ def _plain_log_axis(ax, ticks):
 
 
 def draw(result, axes):
-    """Explorer ``draw``: filters against the eigenvalue; weight paths against ητ = 1/α."""
+    """Explorer ``draw``: filters against the eigenvalue; weight paths against ητ = 1/α.
+
+    The key of the line styles (solid: gradient descent, dashed: ridge), for both panels, is part
+    of an axis label: axis labels stay fixed while the slider moves, whereas a legend is drawn
+    again on every frame, and text is most of a frame's time.
+    """
     left, right = axes
-    left.plot(result["grid"], result["gd_filter_grid"], color=ROLE["train"],
-              label=f"gradient descent, τ = {result['steps']}")
-    left.plot(result["grid"], result["ridge_filter_grid"], color=ROLE["fit"], ls="--",
-              label="ridge, α = 1/(ητ)")
+    left.plot(result["grid"], result["gd_filter_grid"], color=ROLE["train"])
+    left.plot(result["grid"], result["ridge_filter_grid"], color=ROLE["fit"], ls="--")
     left.plot(result["eigenvalues"], result["gd_filter"], "o", color=ROLE["train"], ms=4)
     left.plot(result["eigenvalues"], result["ridge_filter"], "x", color=ROLE["fit"], ms=5)
     left.axvline(result["alpha"], color="#555555", lw=1, ls=":")
@@ -94,22 +101,19 @@ def draw(result, axes):
     left.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
     left.set_xlabel("eigenvalue λ of XᵀX/n (markers: diabetes)")
     left.set_ylabel("fraction of least-squares coef.")
-    left.set_title(f"filters; dotted line at α = {result['alpha']:.3g}")
-    left.legend(loc="upper left", fontsize=7)
+    left.set_title(f"τ = {result['steps']}: filters, α = {result['alpha']:.3g} dotted")
+
     x = result["path_x"]
     for k, color in zip(SHOWN, (COLORS["blue"], COLORS["green"])):
         right.plot(x, result["gd_path"][:, k], color=color, lw=1.8)
         right.plot(x, result["ridge_path"][:, k], color=color, lw=1.4, ls="--")
-    right.plot([], [], color="#333333", label="gradient descent")
-    right.plot([], [], color="#333333", ls="--", label="ridge, α = 1/(ητ)")
     right.axvline(result["lr"] * result["steps"], color="#555555", lw=1, ls=":")
     _plain_log_axis(right, [1, 10, 100, 1000])
     right.set_ylim(-42, 30)
     right.set_yticks([-40, -20, 0, 20])
-    right.set_xlabel("ητ  (= 1/α for ridge)")
-    right.set_ylabel("coefficient (bmi, s1)")
+    right.set_xlabel("ητ  (= 1/α for ridge)\n──  gradient descent      ╌╌  ridge, α = 1/(ητ)")
+    right.set_ylabel("coefficient (bmi > 0, s1 < 0)")
     right.set_title(f"paths; ‖w_GD − w_ridge‖/‖w_ridge‖ = {result['relative_distance']:.2f}")
-    right.legend(loc="lower left", fontsize=7)
 
 
 def alt(result, steps):

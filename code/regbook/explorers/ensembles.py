@@ -84,43 +84,54 @@ def compute(k, rho, problem, noise=NOISE):
             "bias2": bias2, "error": float(theory[k - 1]), "simulated_error": float(simulated[k - 1])}
 
 
-def draw(result, axes):
-    """Explorer ``draw``: the members and their average on the left, error against k on the right."""
+def _y_limit(problem):
+    """A y limit of the left panel that holds the curves and data of every frame of the grid."""
+    frames = [compute(k, rho, problem) for k in K_VALUES for rho in RHO_VALUES]
+    largest = max(np.abs(np.concatenate([frame["members"][:SHOWN_MEMBERS].ravel(), frame["data"],
+                                         frame["average"], frame["truth"]])).max()
+                  for frame in frames)
+    return float(np.ceil(10.5 * largest) / 10)
+
+
+def draw(result, axes, y_limit=2.6):
+    """Explorer ``draw``: the members and their average on the left, error against k on the right.
+
+    The limits are fixed (the left panel spans ±``y_limit``) and little text is drawn on each
+    frame; the members are one line broken by NaNs, not one line each.
+    """
     left, right = axes
-    for curve in result["members"][:SHOWN_MEMBERS]:
-        left.plot(result["grid"], curve, color=COLORS["sky"], lw=0.8, alpha=0.7)
-    left.plot([], [], color=COLORS["sky"], lw=0.8, label=f"members (≤ {SHOWN_MEMBERS} shown)")
-    left.plot(result["grid"], result["truth"], color=ROLE["truth"], ls="--", lw=1.2,
-              label="true curve")
-    left.plot(result["grid"], result["average"], color=ROLE["fit"], lw=2.2,
-              label=f"average of k = {result['k']}")
-    left.scatter(result["x"], result["data"], s=14, color=ROLE["train"], zorder=3,
-                 label="one member's data")
-    left.set_ylim(-2.6, 2.6)
+    members = result["members"][:SHOWN_MEMBERS]
+    gaps = np.full((len(members), 1), np.nan)
+    left.plot(np.hstack([np.tile(result["grid"], (len(members), 1)), gaps]).ravel(),
+              np.hstack([members, gaps]).ravel(), color=COLORS["sky"], lw=0.8, alpha=0.7)
+    left.plot(result["grid"], result["truth"], color=ROLE["truth"], ls="--", lw=1.2)
+    left.plot(result["grid"], result["average"], color=ROLE["fit"], lw=2.2)
+    left.scatter(result["x"], result["data"], s=14, color=ROLE["train"], zorder=3)
+    left.set_xlim(-1.1, 1.1)
+    left.set_ylim(-y_limit, y_limit)
     # Few tick labels: text layout dominates the time of drawing a frame.
     left.set_xticks([-1, 0, 1])
     left.set_yticks([-2, 0, 2])
-    left.set_xlabel("x")
+    # The keys are parts of axis labels, which stay fixed; legends are drawn on every frame.
+    left.set_xlabel(f"x   (●  one member's data)\n──  members (≤ {SHOWN_MEMBERS} shown)    "
+                    "━━  their average    ╌╌  true curve", fontsize=9)
     left.set_ylabel("y")
     left.set_title(f"k = {result['k']} members, correlation ρ = {result['rho']:g}")
-    left.legend(loc="lower right", fontsize=7)
-    right.plot(result["k_all"], result["theory"], color=ROLE["fit"], lw=1.8,
-               label="V/k + (k − 1)C/k")
-    right.plot(result["k_all"], result["simulated"], "o", ms=3, color=ROLE["test"],
-               label="simulated (200 ensembles)")
-    right.axhline(result["C"], color=ROLE["variance"], ls=":", lw=1.2, label="floor C")
-    right.axhline(result["bias2"], color=ROLE["bias"], ls="--", lw=1.0, label="bias² (in C)")
+    right.plot(result["k_all"], result["theory"], color=ROLE["fit"], lw=1.8)
+    right.plot(result["k_all"], result["simulated"], "o", ms=3, color=ROLE["test"])
+    right.axhline(result["C"], color=ROLE["variance"], ls=":", lw=1.2)
+    right.axhline(result["bias2"], color=ROLE["bias"], ls="--", lw=1.0)
     right.axvline(result["k"], color="#555555", lw=1, ls=":")
     right.set_xscale("log")
+    right.set_xlim(0.82, 61)
     right.set_xticks([1, 3, 10, 50], ["1", "3", "10", "50"])
     right.minorticks_off()
-    top = 1.05 * result["V"] if result["V"] > 0 else 1.0
+    top = 1.05 * result["V"] if result["V"] > 0 else 1.0  # V does not depend on k or ρ
     right.set_ylim(0, top)
     right.set_yticks(np.round(np.linspace(0, top, 4), 2)[:-1])
-    right.set_xlabel("number of members k")
-    right.set_ylabel("ensemble mean squared error")
-    right.set_title(f"error {result['error']:.3f} at k = {result['k']}")
-    right.legend(fontsize=7, loc="lower left", frameon=True, framealpha=0.9)
+    right.set_xlabel("number of members k   (●  simulated)\n━━  V/k + (k − 1)C/k", fontsize=9)
+    right.set_ylabel("ensemble MSE   (┄┄ floor C,  ╌╌ bias²)")
+    right.set_title(f"V/k + (k − 1)C/k = {result['error']:.3f} at k = {result['k']}")
 
 
 def alt(result, k, rho):
@@ -132,8 +143,9 @@ def alt(result, k, rho):
 
 def make_explorer(seed=0):
     """The chapter 11 explorer over the number of members k and their correlation ρ."""
+    problem = make_problem(seed)
     return Explorer(
-        partial(compute, problem=make_problem(seed)), draw,
+        partial(compute, problem=problem), partial(draw, y_limit=_y_limit(problem)),
         [Param("k", K_VALUES, label="members k", initial=3),
          Param("rho", RHO_VALUES, label="correlation ρ", initial=0.5)],
         alt=alt, title="Averaging k members with correlated errors")

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 import torch
+from matplotlib.collections import PolyCollection
 from sklearn.model_selection import train_test_split
 
 from regbook.datasets import load_bundled
@@ -96,36 +97,42 @@ def compute(epsilon, seed=0, n_bins=N_BINS):
     }
 
 
+def _bars(ax, left, width, heights, **style):
+    """Vertical bars from 0 as one PolyCollection: ``ax.bar`` adds a patch per bar, and adding
+    patches was most of this frame's time."""
+    verts = [[(x, 0.0), (x, h), (x + width, h), (x + width, 0.0)] for x, h in zip(left, heights)]
+    return ax.add_collection(PolyCollection(verts, **style), autolim=False)
+
+
 def draw(result, axes):
     """Explorer ``draw``: the target distribution as bars, and the reliability diagram."""
     left, right = axes
     target = result["target"]
     classes = np.arange(len(target))
     colors = [ROLE["fit"] if k == SHOWN_CLASS else COLORS["sky"] for k in classes]
-    left.bar(classes, target, color=colors, edgecolor="#333333", linewidth=0.6)
+    _bars(left, classes - 0.4, 0.8, target, facecolors=colors, edgecolor="#333333", linewidth=0.6)
     left.axhline(1.0, color="#555555", lw=0.8, ls=":")
+    left.set_xlim(-0.8, len(target) - 0.2)
     left.set_ylim(0, 1.08)
     left.set_xticks(classes)
     left.set_xlabel("class k")
     left.set_ylabel("target probability")
     left.set_title(f"target for a '{SHOWN_CLASS}': {target[SHOWN_CLASS]:.2f} and "
                    f"{target[0]:.4f} × 9")
-    edges = np.linspace(0, 1, result["n_bins"] + 1)
-    centres = (edges[:-1] + edges[1:]) / 2
+    width = 1 / result["n_bins"]
     curve = result["curve"]
     filled = curve.counts > 0
-    right.bar(centres[filled], curve.accuracy[filled], width=1 / result["n_bins"],
-              color=ROLE["train"], alpha=0.45, edgecolor="#333333", linewidth=0.6,
-              label="accuracy in bin")
-    right.plot([0, 1], [0, 1], color=ROLE["truth"], ls="--", lw=1, label="perfect calibration")
-    right.plot(curve.confidence[filled], curve.accuracy[filled], "o", color=ROLE["test"], ms=4,
-               label="(mean confidence, accuracy)")
+    _bars(right, np.flatnonzero(filled) * width, width, curve.accuracy[filled],
+          facecolor=ROLE["train"], alpha=0.45, edgecolor="#333333", linewidth=0.6)
+    right.plot([0, 1], [0, 1], color=ROLE["truth"], ls="--", lw=1)
+    right.plot(curve.confidence[filled], curve.accuracy[filled], "o", color=ROLE["test"], ms=4)
     right.set_xlim(0, 1)
     right.set_ylim(0, 1.02)
-    right.set_xlabel("confidence (max probability)")
+    # The key is part of the axis label, which stays fixed; a legend is drawn on every frame.
+    right.set_xlabel("confidence (max probability);   ╌╌  perfect calibration\n"
+                     "▮  accuracy in the bin    ●  at the bin's mean confidence", fontsize=8)
     right.set_ylabel("accuracy")
     right.set_title(f"test: accuracy {result['accuracy']:.1%}, ECE {result['ece']:.3f}")
-    right.legend(loc="lower right", fontsize=7, frameon=True, framealpha=0.9)
 
 
 def alt(result, epsilon, **_):

@@ -47,17 +47,21 @@ def compute(radius, angle):
 
 
 def draw(result, axes):
-    """Explorer ``draw``: one panel per norm, with the loss ellipse that touches the ball."""
+    """Explorer ``draw``: one panel per norm, with the loss ellipse that touches the ball.
+
+    Returns the artists that :func:`update` changes.
+    """
+    artists = {}
     for ax, norm in zip(axes, ("l1", "l2")):
-        w = result[norm]
-        for k, xy in enumerate(result[norm + "_ellipses"]):
-            ax.plot(*xy.T, color=COLORS["grey"], lw=1.6 if k == 1 else 0.8)
+        # Three ellipses always: with w* inside the ball (loss 0), they have no points.
+        ellipses = [ax.plot([], [], color=COLORS["grey"], lw=1.6 if k == 1 else 0.8)[0]
+                    for k in range(3)]
         ball = norm_ball(result["radius"], norm, n=120)
-        ax.fill(*ball.T, color=COLORS["sky"], alpha=0.35, lw=0)
-        ax.plot(*ball.T, color=ROLE["train"], lw=1.4)
-        ax.plot(*result["w_star"], "x", color=ROLE["truth"], ms=8, mew=2)
-        ax.annotate("w*", result["w_star"], xytext=(6, -12), textcoords="offset points")
-        ax.plot(*w, "o", color=ROLE["test"], ms=8, zorder=4)
+        fill, = ax.fill(*ball.T, color=COLORS["sky"], alpha=0.35, lw=0)
+        outline, = ax.plot(*ball.T, color=ROLE["train"], lw=1.4)
+        w_star, = ax.plot(*result["w_star"], "x", color=ROLE["truth"], ms=8, mew=2)
+        label = ax.annotate("w*", result["w_star"], xytext=(6, -12), textcoords="offset points")
+        w_hat, = ax.plot(*result[norm], "o", color=ROLE["test"], ms=8, zorder=4)
         ax.axhline(0, color="#555555", lw=0.6)
         ax.axvline(0, color="#555555", lw=0.6)
         ax.set_xlim(-EXTENT, EXTENT)
@@ -65,7 +69,27 @@ def draw(result, axes):
         ax.set_aspect("equal")
         ax.set_xlabel("w₁")
         ax.set_ylabel("w₂")
-        ax.set_title(f"{NAMES[norm]}: ŵ = ({w[0]:.2f}, {w[1]:.2f})", fontsize=10)
+        artists[norm] = {"ellipses": ellipses, "fill": fill, "outline": outline,
+                         "w_star": w_star, "label": label, "w_hat": w_hat, "title": ax.title}
+        ax.set_title("", fontsize=10)
+    update(result, axes, artists)
+    return artists
+
+
+def update(result, axes, artists):
+    """Explorer ``update``: the ball, the touching ellipses, w*, ŵ and the titles."""
+    for norm in ("l1", "l2"):
+        parts, w = artists[norm], result[norm]
+        ellipses = result[norm + "_ellipses"]
+        for k, line in enumerate(parts["ellipses"]):
+            line.set_data(*(ellipses[k].T if k < len(ellipses) else ([], [])))
+        ball = norm_ball(result["radius"], norm, n=120)
+        parts["fill"].set_xy(ball)
+        parts["outline"].set_data(*ball.T)
+        parts["w_star"].set_data(*([v] for v in result["w_star"]))
+        parts["label"].xy = tuple(result["w_star"])
+        parts["w_hat"].set_data(*([v] for v in w))
+        parts["title"].set_text(f"{NAMES[norm]}: ŵ = ({w[0]:.2f}, {w[1]:.2f})")
 
 
 def alt(result, radius, angle):
@@ -88,4 +112,4 @@ def make_explorer():
         compute, draw,
         [Param("radius", RADII, label="constraint radius r", initial=1.0),
          Param("angle", ANGLES, label="angle of w* (degrees)", fmt="{:d}", initial=15)],
-        alt=alt, title="The L1 diamond and the L2 circle", figsize=(8.0, 3.6))
+        alt=alt, title="The L1 diamond and the L2 circle", figsize=(8.0, 3.6), update=update)

@@ -57,28 +57,29 @@ def compute(sigma, data, sigmas=SIGMAS, degree=DEGREE, n_copies=N_COPIES, seed=0
 
 
 def draw(result, axes):
-    """Explorer ``draw``: both fits on the data, and the error curves against σ."""
+    """Explorer ``draw``: both fits on the data, and the error curves against σ.
+
+    Returns the artists that :func:`update` changes.
+    """
     x_train, y_train, _, _ = result["data"]
     left, right = axes
     left.scatter(x_train, y_train, s=22, color=ROLE["train"], zorder=3, label="training points")
     left.plot(result["grid"], true_curve(result["grid"]), color=ROLE["truth"], ls="--", lw=1.2,
               label="true curve")
-    left.plot(result["grid"], result["noisy_curve"], color=COLORS["sky"], lw=3.5, alpha=0.8,
-              label=f"least squares, {result['n_copies']} noisy copies")
-    left.plot(result["grid"], result["ridge_curve"], color=ROLE["fit"], lw=1.6, ls="-.",
-              label="ridge, α = nσ²")
+    noisy, = left.plot(result["grid"], result["noisy_curve"], color=COLORS["sky"], lw=3.5,
+                       alpha=0.8, label=f"least squares, {result['n_copies']} noisy copies")
+    ridge, = left.plot(result["grid"], result["ridge_curve"], color=ROLE["fit"], lw=1.6, ls="-.",
+                       label="ridge, α = nσ²")
     left.set_ylim(-2.5, 2.5)
     left.set_xticks([-1, -0.5, 0, 0.5, 1])
     left.set_yticks([-2, -1, 0, 1, 2])
     left.set_xlabel("x")
     left.set_ylabel("y")
-    left.set_title(f"σ = {result['sigma']:g}  →  α = {result['n']}·σ² = {result['alpha']:.3g}")
     left.legend(loc="lower right", fontsize=7)
     positions = np.arange(len(result["sigmas"]))
     right.plot(positions, result["train_curve"], "o-", color=ROLE["train"], label="train MSE")
     right.plot(positions, result["test_curve"], "s--", color=ROLE["test"], label="test MSE")
-    if result["sigma"] in result["sigmas"]:
-        right.axvline(result["sigmas"].index(result["sigma"]), color="#555555", lw=1, ls=":")
+    marker = right.axvline(0, color="#555555", lw=1, ls=":")
     right.set_yscale("log")
     # Plain tick labels: log-axis mathtext labels dominate the time of drawing a frame.
     right.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:g}"))
@@ -88,7 +89,25 @@ def draw(result, axes):
     right.set_xlabel("input-noise σ")
     right.set_ylabel("mean squared error")
     right.set_title("error of the equivalent ridge")
-    right.legend(fontsize=7)
+    right.legend(loc="lower right", fontsize=7)
+    artists = {"noisy": noisy, "ridge": ridge, "title": left.title, "marker": marker}
+    update(result, axes, artists)
+    return artists
+
+
+def update(result, axes, artists):
+    """Explorer ``update``: both fitted curves, the title and the marker at σ.
+
+    The error curves cover the whole grid of σ, so they stay.
+    """
+    artists["noisy"].set_ydata(result["noisy_curve"])
+    artists["ridge"].set_ydata(result["ridge_curve"])
+    artists["title"].set_text(f"σ = {result['sigma']:g}  →  α = {result['n']}·σ² = "
+                              f"{result['alpha']:.3g}")
+    on_grid = result["sigma"] in result["sigmas"]
+    artists["marker"].set_visible(on_grid)
+    if on_grid:
+        artists["marker"].set_xdata([result["sigmas"].index(result["sigma"])] * 2)
 
 
 def alt(result, sigma):
@@ -104,4 +123,4 @@ def make_explorer(seed=0):
     return Explorer(
         partial(compute, data=data, seed=seed), draw,
         [Param("sigma", SIGMAS, label="input-noise σ", initial=0.0)],
-        alt=alt, title="Input noise and its equivalent ridge penalty")
+        alt=alt, title="Input noise and its equivalent ridge penalty", update=update)

@@ -35,31 +35,49 @@ def compute(degree, alpha, data, degrees=DEGREES):
 
 
 def draw(result, axes):
-    """Explorer ``draw``: the fitted curve on the data, and the error curves against degree."""
+    """Explorer ``draw``: the fitted curve on the data, and the error curves against degree.
+
+    Returns the artists that :func:`update` changes.
+    """
     x_train, y_train, x_test, y_test = result["data"]
     left, right = axes
     left.scatter(x_test, y_test, s=6, color=ROLE["test"], alpha=0.25, label="test points")
     left.scatter(x_train, y_train, s=22, color=ROLE["train"], zorder=3, label="training points")
     left.plot(result["grid"], true_curve(result["grid"]), color=ROLE["truth"], ls="--", lw=1.2,
               label="true curve")
-    left.plot(result["grid"], result["curve"], color=ROLE["fit"], lw=2, label="fitted polynomial")
+    fit, = left.plot(result["grid"], result["curve"], color=ROLE["fit"], lw=2,
+                     label="fitted polynomial")
     left.set_ylim(-2.5, 2.5)
     left.set_xlabel("x")
     left.set_ylabel("y")
-    left.set_title(f"degree {result['degree']}, α = {result['alpha']:g}")
+    left.set_title(_fit_title(result))
     left.legend(loc="lower right", fontsize=7)
-    right.semilogy(result["degrees"], result["train_curve"], "o-", color=ROLE["train"],
-                   label="train MSE")
-    right.semilogy(result["degrees"], result["test_curve"], "s--", color=ROLE["test"],
-                   label="test MSE")
-    right.axvline(result["degree"], color="#555555", lw=1, ls=":")
+    train, = right.semilogy(result["degrees"], result["train_curve"], "o-", color=ROLE["train"],
+                            label="train MSE")
+    test, = right.semilogy(result["degrees"], result["test_curve"], "s--", color=ROLE["test"],
+                           label="test MSE")
+    marker = right.axvline(result["degree"], color="#555555", lw=1, ls=":")
     # Plain tick labels: log-axis mathtext labels dominate the time of drawing a frame.
     right.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:g}"))
     right.minorticks_off()
     right.set_xlabel("polynomial degree")
     right.set_ylabel("mean squared error")
     right.set_title("error against degree")
-    right.legend(fontsize=7)
+    right.legend(loc="upper left", fontsize=7)
+    return {"fit": fit, "title": left.title, "train": train, "test": test, "marker": marker}
+
+
+def update(result, axes, artists):
+    """Explorer ``update``: move the fitted curve, its title, the error curves and the marker."""
+    artists["fit"].set_ydata(result["curve"])
+    artists["title"].set_text(_fit_title(result))
+    artists["train"].set_ydata(result["train_curve"])
+    artists["test"].set_ydata(result["test_curve"])
+    artists["marker"].set_xdata([result["degree"]] * 2)
+
+
+def _fit_title(result):
+    return f"degree {result['degree']}, α = {result['alpha']:g}"
 
 
 def alt(result, degree, alpha):
@@ -75,4 +93,4 @@ def make_explorer(seed=0):
         partial(compute, data=data), draw,
         [Param("degree", DEGREES, label="polynomial degree", fmt="{:d}", initial=9),
          Param("alpha", ALPHAS, label="penalty α", initial=0.0)],
-        alt=alt, title="Polynomial degree and penalty")
+        alt=alt, title="Polynomial degree and penalty", update=update, fixed_limits=True)

@@ -67,33 +67,55 @@ def compute(alpha, data, alphas=ALPHAS):
 
 
 def draw(result, axes):
-    """Explorer ``draw``: shrink factor per singular direction, and error against α."""
+    """Explorer ``draw``: shrink factor per singular direction, and error against α.
+
+    Returns the artists that :func:`update` changes.
+    """
     left, right = axes
     k = np.arange(1, result["shrink"].size + 1)
-    left.fill_between(k, result["shrink"], step="mid", color=COLORS["sky"], alpha=0.5, lw=0)
-    left.plot(k, result["shrink"], drawstyle="steps-mid", color=ROLE["train"], lw=1.6)
+    fill = left.fill_between(k, result["shrink"], step="mid", color=COLORS["sky"], alpha=0.5, lw=0)
+    steps, = left.plot(k, result["shrink"], drawstyle="steps-mid", color=ROLE["train"], lw=1.6)
     left.set_ylim(0, 1.05)
     left.set_xlim(0.5, k[-1] + 0.5)
     left.set_xlabel("singular direction (largest d² first)")
     left.set_ylabel("shrink factor d²/(d² + α)")
-    left.set_title(f"α = {result['alpha']:g}: effective df {result['dof']:.1f} of {k[-1]}",
-                   fontsize=10)
+    left.set_title(_shrink_title(result), fontsize=10)
     right.loglog(result["alphas"], result["train_curve"], "o-", color=ROLE["train"], ms=4,
                  label="train MSE")
     right.loglog(result["alphas"], result["test_curve"], "s--", color=ROLE["test"], ms=4,
                  label="test MSE")
-    right.axvline(result["alpha"], color="#555555", lw=1, ls=":")
-    right.plot([result["alpha"]] * 2, [result["train_mse"], result["test_mse"]], "D",
-               color=ROLE["truth"], ms=6)
+    marker = right.axvline(result["alpha"], color="#555555", lw=1, ls=":")
+    points, = right.plot([result["alpha"]] * 2, [result["train_mse"], result["test_mse"]], "D",
+                         color=ROLE["truth"], ms=6)
     # Plain tick labels: log-axis mathtext labels dominate the time of drawing a frame.
     for axis in (right.xaxis, right.yaxis):
         axis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:g}"))
     right.minorticks_off()
     right.set_xlabel("penalty α")
     right.set_ylabel("mean squared error")
-    right.set_title(f"train {result['train_mse']:.0f}, test {result['test_mse']:.0f}",
-                    fontsize=10)
+    right.set_title(_error_title(result), fontsize=10)
     right.legend(fontsize=7, loc="upper right")
+    return {"fill": fill, "steps": steps, "shrink_title": left.title, "marker": marker,
+            "points": points, "error_title": right.title}
+
+
+def update(result, axes, artists):
+    """Explorer ``update``: the new shrink factors, the marker at α and both titles."""
+    k = np.arange(1, result["shrink"].size + 1)
+    artists["fill"].set_data(k, result["shrink"], 0)
+    artists["steps"].set_ydata(result["shrink"])
+    artists["shrink_title"].set_text(_shrink_title(result))
+    artists["marker"].set_xdata([result["alpha"]] * 2)
+    artists["points"].set_data([result["alpha"]] * 2, [result["train_mse"], result["test_mse"]])
+    artists["error_title"].set_text(_error_title(result))
+
+
+def _shrink_title(result):
+    return f"α = {result['alpha']:g}: effective df {result['dof']:.1f} of {result['shrink'].size}"
+
+
+def _error_title(result):
+    return f"train {result['train_mse']:.0f}, test {result['test_mse']:.0f}"
 
 
 def alt(result, alpha):
@@ -117,4 +139,4 @@ def make_explorer(seed=0):
     return Explorer(
         partial(compute, data=data), draw,
         [Param("alpha", ALPHAS, label="penalty α", initial=1.0)],
-        alt=alt, title="Ridge penalty: shrinkage and error")
+        alt=alt, title="Ridge penalty: shrinkage and error", update=update, fixed_limits=True)

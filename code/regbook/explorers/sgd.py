@@ -92,52 +92,60 @@ def compute(batch_size, lr, offsets, steps=STEPS, n_chains=N_CHAINS, seed=0):
             "steps": steps, "offsets": offsets}
 
 
-_GRID_CACHE = {}
+_BACKGROUND_CACHE = {}
 
 
-def _grid(offsets):
+def _background(offsets):
+    """The loss on a pixel-fine grid over :data:`EXTENT`, as the grey level of its band between
+    :data:`LEVELS`: what ``contourf`` drew, computed once, so a frame shows it as one image."""
     key = offsets.tobytes()
-    if key not in _GRID_CACHE:
-        xs = np.linspace(EXTENT[0], EXTENT[1], 90)
-        ys = np.linspace(EXTENT[2], EXTENT[3], 60)
+    if key not in _BACKGROUND_CACHE:
+        xs = np.linspace(EXTENT[0], EXTENT[1], 360)
+        ys = np.linspace(EXTENT[2], EXTENT[3], 240)
         gx, gy = np.meshgrid(xs, ys)
-        _GRID_CACHE[key] = (gx, gy, full_loss(np.stack([gx, gy], axis=-1), offsets))
-    return _GRID_CACHE[key]
+        loss = full_loss(np.stack([gx, gy], axis=-1), offsets)
+        edges = np.array([0.0] + LEVELS + [np.inf])
+        band = np.searchsorted(edges, loss, side="right") - 1
+        middles = np.append((edges[:-2] + edges[1:-1]) / 2, (LEVELS[-1] + 2.5) / 2)
+        _BACKGROUND_CACHE[key] = middles[band]
+    return _BACKGROUND_CACHE[key]
+
+
+def _joined(curves):
+    """Curves of shape (points, curves) as one (points + 1) * curves array with NaN breaks, so
+    that one line artist draws them all."""
+    return np.vstack([curves, np.full((1, curves.shape[1]), np.nan)]).T.ravel()
 
 
 def draw(result, axes):
-    """Explorer ``draw``: the trajectories on the contours, and the loss along each of them."""
+    """Explorer ``draw``: the trajectories on the loss bands, and the loss along each of them."""
     left, right = axes
-    gx, gy, gz = _grid(result["offsets"])
-    left.contourf(gx, gy, np.minimum(gz, 2.5), levels=[0] + LEVELS + [2.5], cmap="Greys",
-                  vmin=0, vmax=6)
-    for chain in range(result["n_chains"]):
-        xy = result["path"][:, chain]
-        left.plot(xy[:, 0], xy[:, 1], color=COLORS["sky"], lw=0.8, alpha=0.8)
-    ends = result["path"][-1]
-    left.scatter(ends[:, 0], ends[:, 1], s=28, color=ROLE["test"], zorder=4, label="end points")
-    left.scatter([START[0]], [START[1]], marker="x", s=40, color="black", zorder=5, label="start")
-    for name, well in WELLS.items():
-        left.annotate(name, well["centre"], xytext=(0, 22), textcoords="offset points",
-                      ha="center", fontsize=8)
-    left.set_xticks([-2, -1, 0, 1, 2])
+    left.imshow(_background(result["offsets"]), cmap="Greys", vmin=0, vmax=6, origin="lower",
+                extent=EXTENT, aspect="auto")
+    path = result["path"]
+    left.plot(_joined(path[:, :, 0]), _joined(path[:, :, 1]), color=COLORS["sky"], lw=0.8,
+              alpha=0.8)
+    ends = path[-1]
+    left.scatter(ends[:, 0], ends[:, 1], s=28, color=ROLE["test"], zorder=4)
+    left.scatter([START[0]], [START[1]], marker="x", s=40, color="black", zorder=5)
+    # The wells are named in tick labels, which stay fixed, not in texts drawn on every frame.
+    left.set_xticks([-2, -1, 0, 1, 2], ["−2", "−1\nsharp", "0", "1\nflat", "2"])
     left.set_yticks([-1, 0, 1])
     left.set_xlim(EXTENT[0], EXTENT[1])
     left.set_ylim(EXTENT[2], EXTENT[3])
-    left.set_xlabel("w₁")
+    left.set_xlabel("w₁  (×: start; dots: end points)")
     left.set_ylabel("w₂")
     left.set_title(f"B = {result['batch_size']}, η = {result['lr']:g}: "
                    f"{result['n_flat']}/{result['n_chains']} end in the flat well", fontsize=9)
-    left.legend(loc="lower left", fontsize=7)
     steps = np.arange(0, result["steps"] + 1, LOSS_EVERY)
-    for chain in range(result["n_chains"]):
-        right.plot(steps, result["loss"][:, chain], color=COLORS["sky"], lw=0.8)
-    right.set_ylim(0, 1.5)
-    right.set_yticks([0, 0.5, 1.0, 1.5])
+    right.plot(_joined(np.repeat(steps[:, None], result["n_chains"], axis=1)),
+               _joined(result["loss"]), color=COLORS["sky"], lw=0.8)
+    right.set_xlim(-12, result["steps"] + 12)
+    right.set_ylim(0, 2.05)  # the highest loss of the grid is 1.97
+    right.set_yticks([0, 0.5, 1.0, 1.5, 2.0])
     right.set_xticks([0, 80, 160, 240])
     right.set_xlabel("step")
-    right.set_ylabel("full-batch loss L(w)")
-    right.set_title("loss along each trajectory", fontsize=9)
+    right.set_ylabel("full-batch loss L(w) of each chain")
 
 
 def alt(result, batch_size, lr):

@@ -9,6 +9,7 @@ diabetes task, computed once when the explorer is made, so ``compute`` is a look
 from functools import partial
 
 import numpy as np
+from matplotlib.collections import PolyCollection
 
 from regbook.bias_variance import REGULARIZERS, make_diabetes_task, measure_regularizers
 from regbook.explore import Explorer, Param
@@ -16,6 +17,7 @@ from regbook.plotting import ROLE
 
 LEVELS = ["weakest", "best"]
 NAMES = list(REGULARIZERS)
+MAX_STRENGTHS = max(len(spec["strengths"]) for spec in REGULARIZERS.values())
 
 
 def compute(regularizer, level, curves):
@@ -36,40 +38,52 @@ def compute(regularizer, level, curves):
 
 
 def draw(result, axes):
-    """Explorer ``draw``: the two curves with the chosen strength, and the error at that point."""
+    """Explorer ``draw``: the two curves with the chosen strength, and the error at that point.
+
+    The axes, their ticks and their labels are the same for every regularizer, so they are not
+    drawn again while the sliders move: the strengths are texts in the place of tick labels.
+    """
     left, right = axes
-    positions = np.arange(len(result["strengths"]))
-    left.plot(positions, result["bias_squared"], "o-", color=ROLE["bias"], label="bias²")
-    left.plot(positions, result["variance"], "s--", color=ROLE["variance"], label="variance")
-    left.plot(positions, result["bias_squared"] + result["variance"], "^:", color=ROLE["test"],
-              label="bias² + variance")
+    strengths = result["strengths"]
+    positions = np.arange(len(strengths))
+    left.plot(positions, result["bias_squared"], "o-", color=ROLE["bias"])
+    left.plot(positions, result["variance"], "s--", color=ROLE["variance"])
+    left.plot(positions, result["bias_squared"] + result["variance"], "^:", color=ROLE["test"])
     left.axvline(result["index"], color="#555555", lw=1)
+    for position, strength in zip(positions, strengths):
+        left.text(position, -0.03, f"{strength:g}", transform=left.get_xaxis_transform(),
+                  ha="center", va="top", fontsize=7, clip_on=False)
+    left.set_xlim(-0.5, MAX_STRENGTHS - 0.5)
     left.set_ylim(0, 4500)
     left.set_yticks([0, 1000, 2000, 3000, 4000])
-    left.set_xticks(positions, [f"{s:g}" for s in result["strengths"]], fontsize=7)
-    left.set_xlabel(result["label"] + " →  more regularization", fontsize=8)
+    left.set_xticks([])
+    # The label's empty first line keeps the room of the tick labels that the texts replace;
+    # its last line is the key, which as a legend would be drawn again on every frame.
+    left.set_xlabel("\nstrength  →  more regularization\n"
+                    "●  bias²      ■  variance      ▲  bias² + variance", fontsize=8)
     left.set_ylabel("squared error")
-    left.set_title(f"{result['regularizer'].replace('_', ' ')}: the two error terms", fontsize=9)
-    left.legend(fontsize=7, loc="upper center")
+    left.set_title(result["label"], fontsize=9)
     i = result["index"]
     parts = [("noise σ²", result["noise"], ROLE["noise"]),
              ("bias²", float(result["bias_squared"][i]), ROLE["bias"]),
              ("variance", float(result["variance"][i]), ROLE["variance"])]
-    bottom = 0.0
-    for name, value, color in parts:
-        right.bar([0], [value], bottom=bottom, color=color, width=0.5, label=name)
-        bottom += value
-    right.axhline(result["weakest_total"], color="#555555", ls="--", lw=1,
-                  label="total at the weakest strength")
-    right.text(0, bottom + 150, f"total {bottom:.0f}", ha="center", fontsize=8)
+    tops = np.cumsum([value for _, value, _ in parts])
+    bottoms = tops - [value for _, value, _ in parts]
+    right.add_collection(PolyCollection(
+        [[(-0.25, b), (-0.25, t), (0.25, t), (0.25, b)] for b, t in zip(bottoms, tops)],
+        facecolors=[color for _, _, color in parts]), autolim=False)
+    right.axhline(result["weakest_total"], color="#555555", ls="--", lw=1)
+    right.text(0, tops[-1] + 150, f"total {tops[-1]:.0f}", ha="center", fontsize=8)
     right.set_xlim(-0.6, 1.6)
     right.set_ylim(0, 8500)
     right.set_yticks([0, 2000, 4000, 6000, 8000])
-    right.set_xticks([0], [f"{result['label'].split(' (')[0]} = {result['strengths'][i]:g}"],
-                      fontsize=7)
+    right.set_xticks([])
+    # The key is the axis label, which stays fixed: the parts are stacked in the same order.
+    right.set_xlabel("from the bottom: noise σ², bias², variance\n"
+                     "╌╌  total at the weakest strength", fontsize=8)
     right.set_ylabel("expected test MSE")
-    right.set_title(f"the error at the {result['level']} strength", fontsize=9)
-    right.legend(fontsize=7, loc="upper right")
+    right.set_title(f"at the {result['level']} strength, "
+                    f"{result['label'].split(' (')[0]} = {strengths[i]:g}", fontsize=9)
 
 
 def alt(result, regularizer, level):
