@@ -85,3 +85,60 @@ def test_every_frame_fits_inside_the_fixed_limits(explorer):
             for x0, x1, y0, y1 in _data_bounds(ax):
                 assert x_low - slack_x <= x0 and x1 <= x_high + slack_x, (values, k, x0, x1)
                 assert y_low - slack_y <= y0 and y1 <= y_high + slack_y, (values, k, y0, y1)
+
+
+def _legend_labels(ax):
+    return None if ax.legend_ is None else [text.get_text() for text in ax.legend_.get_texts()]
+
+
+def test_legends_are_the_same_on_every_frame(explorer):
+    """A legend that does not change is kept as pixels while the sliders move."""
+    frames = [[_legend_labels(ax) for ax in _drawn(explorer, values)] for values in _grid(explorer)]
+    assert any(labels for labels in frames[0]), "no legend"
+    for values, frame in zip(_grid(explorer), frames):
+        assert frame == frames[0], f"the legends change at {values}"
+
+
+def _data_points(ax):
+    """Display coordinates along the lines (20 per segment), of the markers and of the polygons
+    (their corners and a grid inside bars) drawn in data coordinates in ``ax``."""
+    def along(xy):
+        xy = np.asarray(xy, dtype=float)
+        t = np.linspace(0, 1, 20)[:, None]
+        pieces = [xy[i] + t * (xy[i + 1] - xy[i]) for i in range(len(xy) - 1)
+                  if np.all(np.isfinite(xy[i:i + 2]))]
+        return np.vstack(pieces) if pieces else xy[np.all(np.isfinite(xy), axis=1)]
+
+    points = [np.zeros((0, 2))]
+    for line in ax.lines:
+        if line.get_transform() == ax.transData:
+            xy = line.get_xydata()
+            points.append(along(xy) if line.get_linestyle() not in ("None", "") else xy)
+    for collection in ax.collections:
+        if collection.get_offset_transform() == ax.transData and len(collection.get_offsets()):
+            points.append(np.asarray(collection.get_offsets()))
+        if collection.get_transform() == ax.transData:
+            for path in collection.get_paths():
+                vertices = path.vertices
+                if len(vertices) <= 5:  # a bar: its inside too
+                    (x0, y0), (x1, y1) = vertices.min(axis=0), vertices.max(axis=0)
+                    grid = np.meshgrid(np.linspace(x0, x1, 8), np.linspace(y0, y1, 8))
+                    points.append(np.column_stack([g.ravel() for g in grid]))
+                else:
+                    points.append(along(vertices))
+    xy = np.vstack(points)
+    return ax.transData.transform(xy[np.all(np.isfinite(xy), axis=1)])
+
+
+def test_legends_cover_no_data(explorer):
+    canvas = explorer._canvas()
+    for values in _grid(explorer):
+        canvas.show(explorer.compute(**values))
+        renderer = canvas.figure.canvas.get_renderer()
+        for k, ax in enumerate(canvas._own_axes):
+            if ax.legend_ is None:
+                continue
+            box = ax.legend_.get_window_extent(renderer)
+            x, y = _data_points(ax).T
+            covered = (box.x0 < x) & (x < box.x1) & (box.y0 < y) & (y < box.y1)
+            assert not covered.any(), f"{values}: the legend of axes {k} covers data"

@@ -60,35 +60,59 @@ def compute(p, models, data, summary, n_samples=N_SAMPLES, seed=1):
 
 
 def draw(result, axes):
-    """Explorer ``draw``: the band on the data (left), and the spread against p (right)."""
+    """Explorer ``draw``: the band on the data (left), and the spread against p (right).
+
+    The top of each panel is room for its legend, above every frame's data. Returns the artists
+    that :func:`update` changes.
+    """
     left, right = axes
     x, y = result["data"]
-    grid, mean, spread = result["grid"], result["mean"], result["spread"]
-    left.axvspan(-GAP, GAP, color="#EEEEEE", zorder=0)
-    left.fill_between(grid, mean - 2 * spread, mean + 2 * spread, color=COLORS["sky"], alpha=0.45,
-                      lw=0)
-    left.plot(grid, np.sin(3 * grid), color=ROLE["truth"], ls="--", lw=1.1)
-    left.plot(grid, mean, color=ROLE["fit"], lw=1.8)
-    left.scatter(x[:, 0], y, s=14, color=ROLE["train"], zorder=3)
+    left.axvspan(-GAP, GAP, color="#EEEEEE", zorder=0, label="gap in the data")
+    band = left.fill_between(result["grid"], *_band(result), color=COLORS["sky"], alpha=0.45,
+                             lw=0, label="mean ± 2 sd")
+    left.plot(result["grid"], np.sin(3 * result["grid"]), color=ROLE["truth"], ls="--", lw=1.1,
+              label="sin(3x)")
+    mean, = left.plot(result["grid"], result["mean"], color=ROLE["fit"], lw=1.8,
+                      label=f"mean of {N_SAMPLES} passes")
+    left.scatter(x[:, 0], y, s=14, color=ROLE["train"], zorder=3, label="training data")
     left.set_xlim(-2, 2)
-    left.set_ylim(-3, 3)
-    # The keys are parts of axis labels, which stay fixed; legends are drawn on every frame.
-    left.set_xlabel("x   (●  training data; grey: the gap in it)\n"
-                    "━━  mean   ▒  mean ± 2 sd of 100 passes   ╌╌  sin(3x)", fontsize=9)
+    left.set_ylim(-2, 3)
+    left.set_yticks([-2, -1, 0, 1, 2])
+    left.set_xlabel("x")
     left.set_ylabel("y")
-    left.set_title(f"MC dropout, p = {result['p']:g}")
+    left.set_title(_band_title(result))
+    left.legend(loc="upper center", ncols=3, fontsize=7)
     ps = result["summary"]["p"]
     positions = np.arange(len(ps))
-    for key, style, color in [("data", "o-", ROLE["train"]), ("gap", "s--", ROLE["test"]),
-                              ("outside", "^:", COLORS["green"])]:
-        right.plot(positions, result["summary"][key], style, color=color)
-    right.axvline(ps.index(result["p"]), color="#555555", lw=1, ls=":")
+    for key, style, color, label in [("data", "o-", ROLE["train"], "on the data"),
+                                     ("gap", "s--", ROLE["test"], "in the gap"),
+                                     ("outside", "^:", COLORS["green"], "|x| > 1.3")]:
+        right.plot(positions, result["summary"][key], style, color=color, label=label)
+    marker = right.axvline(ps.index(result["p"]), color="#555555", lw=1, ls=":")
     right.set_xticks(positions, [f"{v:g}" for v in ps], fontsize=7)
-    right.set_ylim(0, 1.1 * max(max(v) for k, v in result["summary"].items() if k != "p"))
-    right.set_xlabel("drop probability p\n●  on the data    ■  in the gap    ▲  |x| > 1.3",
-                     fontsize=9)
+    highest = max(max(v) for k, v in result["summary"].items() if k != "p")
+    right.set_ylim(0, 1.45 * highest)
+    right.set_xlabel("drop probability p")
     right.set_ylabel("mean predictive sd")
     right.set_title("the spread is set mostly by p")
+    right.legend(loc="upper left", fontsize=7)
+    return {"band": band, "mean": mean, "band_title": left.title, "marker": marker}
+
+
+def update(result, axes, artists):
+    """Explorer ``update``: the new band and mean, the title and the marker at p."""
+    artists["band"].set_data(result["grid"], *_band(result))
+    artists["mean"].set_ydata(result["mean"])
+    artists["band_title"].set_text(_band_title(result))
+    artists["marker"].set_xdata([result["summary"]["p"].index(result["p"])] * 2)
+
+
+def _band(result):
+    return result["mean"] - 2 * result["spread"], result["mean"] + 2 * result["spread"]
+
+
+def _band_title(result):
+    return f"MC dropout, p = {result['p']:g}"
 
 
 def alt(result, p):
@@ -115,4 +139,5 @@ def make_explorer(seed=0):
     return Explorer(
         partial(_precomputed, frames=frames), draw,
         [Param("p", P_VALUES, label="drop probability p", initial=0.1)],
-        alt=alt, title="MC dropout: the predictive band against the drop probability")
+        alt=alt, title="MC dropout: the predictive band against the drop probability",
+        update=update, fixed_limits=True)

@@ -10,6 +10,7 @@ from functools import partial
 
 import matplotlib.ticker as mticker
 import numpy as np
+from matplotlib.lines import Line2D
 
 from regbook.datasets import load_bundled
 from regbook.early_stopping import (equivalent_ridge_alpha, gradient_descent_shrinkage,
@@ -85,35 +86,62 @@ def _plain_log_axis(ax, ticks):
 def draw(result, axes):
     """Explorer ``draw``: filters against the eigenvalue; weight paths against ητ = 1/α.
 
-    The key of the line styles (solid: gradient descent, dashed: ridge), for both panels, is part
-    of an axis label: axis labels stay fixed while the slider moves, whereas a legend is drawn
-    again on every frame, and text is most of a frame's time.
+    The top of each panel is room for its legend, above every frame's data. Returns the artists
+    that :func:`update` changes.
     """
     left, right = axes
-    left.plot(result["grid"], result["gd_filter_grid"], color=ROLE["train"])
-    left.plot(result["grid"], result["ridge_filter_grid"], color=ROLE["fit"], ls="--")
-    left.plot(result["eigenvalues"], result["gd_filter"], "o", color=ROLE["train"], ms=4)
-    left.plot(result["eigenvalues"], result["ridge_filter"], "x", color=ROLE["fit"], ms=5)
-    left.axvline(result["alpha"], color="#555555", lw=1, ls=":")
+    gd_curve, = left.plot(result["grid"], result["gd_filter_grid"], color=ROLE["train"],
+                          label="gradient descent, τ steps")
+    ridge_curve, = left.plot(result["grid"], result["ridge_filter_grid"], color=ROLE["fit"],
+                             ls="--", label="ridge, α = 1/(ητ)")
+    gd_points, = left.plot(result["eigenvalues"], result["gd_filter"], "o", color=ROLE["train"],
+                           ms=4, label="at the diabetes eigenvalues")
+    ridge_points, = left.plot(result["eigenvalues"], result["ridge_filter"], "x",
+                              color=ROLE["fit"], ms=5, label="at the diabetes eigenvalues")
+    alpha_marker = left.axvline(result["alpha"], color="#555555", lw=1, ls=":", label="λ = α")
     _plain_log_axis(left, [0.01, 0.1, 1.0])
     left.set_xlim(result["grid"][0], result["grid"][-1])
-    left.set_ylim(-0.03, 1.05)
+    left.set_ylim(-0.03, 1.5)
     left.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
-    left.set_xlabel("eigenvalue λ of XᵀX/n (markers: diabetes)")
+    left.set_xlabel("eigenvalue λ of XᵀX/n")
     left.set_ylabel("fraction of least-squares coef.")
-    left.set_title(f"τ = {result['steps']}: filters, α = {result['alpha']:.3g} dotted")
+    left.legend(handles=[gd_curve, gd_points, alpha_marker, ridge_curve, ridge_points],
+                loc="upper left", ncols=2, fontsize=6)
 
     x = result["path_x"]
     for k, color in zip(SHOWN, (COLORS["blue"], COLORS["green"])):
         right.plot(x, result["gd_path"][:, k], color=color, lw=1.8)
         right.plot(x, result["ridge_path"][:, k], color=color, lw=1.4, ls="--")
-    right.axvline(result["lr"] * result["steps"], color="#555555", lw=1, ls=":")
+    steps_marker = right.axvline(result["lr"] * result["steps"], color="#555555", lw=1, ls=":")
     _plain_log_axis(right, [1, 10, 100, 1000])
-    right.set_ylim(-42, 30)
+    right.set_ylim(-42, 52)
     right.set_yticks([-40, -20, 0, 20])
-    right.set_xlabel("ητ  (= 1/α for ridge)\n──  gradient descent      ╌╌  ridge, α = 1/(ητ)")
-    right.set_ylabel("coefficient (bmi > 0, s1 < 0)")
-    right.set_title(f"paths; ‖w_GD − w_ridge‖/‖w_ridge‖ = {result['relative_distance']:.2f}")
+    right.set_xlabel("ητ  (= 1/α for ridge)")
+    right.set_ylabel("coefficient")
+    # Proxy lines: colour names the feature, the line style the method.
+    right.legend(handles=[Line2D([], [], color=COLORS["blue"], label="bmi"),
+                          Line2D([], [], color=COLORS["green"], label="s1"),
+                          Line2D([], [], color="#555555", label="gradient descent"),
+                          Line2D([], [], color="#555555", ls="--", label="ridge, α = 1/(ητ)")],
+                 loc="upper left", ncols=2, fontsize=7)
+    artists = {"gd_curve": gd_curve, "ridge_curve": ridge_curve, "gd_points": gd_points,
+               "ridge_points": ridge_points, "alpha_marker": alpha_marker,
+               "filter_title": left.title, "steps_marker": steps_marker, "path_title": right.title}
+    update(result, axes, artists)
+    return artists
+
+
+def update(result, axes, artists):
+    """Explorer ``update``: the filters at τ, the markers at α and ητ, and both titles."""
+    artists["gd_curve"].set_ydata(result["gd_filter_grid"])
+    artists["ridge_curve"].set_ydata(result["ridge_filter_grid"])
+    artists["gd_points"].set_ydata(result["gd_filter"])
+    artists["ridge_points"].set_ydata(result["ridge_filter"])
+    artists["alpha_marker"].set_xdata([result["alpha"]] * 2)
+    artists["filter_title"].set_text(f"τ = {result['steps']}: filters, α = {result['alpha']:.3g}")
+    artists["steps_marker"].set_xdata([result["lr"] * result["steps"]] * 2)
+    artists["path_title"].set_text("paths; ‖w_GD − w_ridge‖/‖w_ridge‖ = "
+                                   f"{result['relative_distance']:.2f}")
 
 
 def alt(result, steps):
@@ -132,4 +160,5 @@ def make_explorer():
     return Explorer(
         partial(compute, problem=diabetes_problem()), draw,
         [Param("steps", STEPS, label="gradient-descent steps τ", initial=30, fmt="{:d}")],
-        alt=alt, title="Early-stopped gradient descent and its closest ridge")
+        alt=alt, title="Early-stopped gradient descent and its closest ridge", update=update,
+        fixed_limits=True)

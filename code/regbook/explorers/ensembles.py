@@ -96,42 +96,78 @@ def _y_limit(problem):
 def draw(result, axes, y_limit=2.6):
     """Explorer ``draw``: the members and their average on the left, error against k on the right.
 
-    The limits are fixed (the left panel spans ±``y_limit``) and little text is drawn on each
-    frame; the members are one line broken by NaNs, not one line each.
+    The limits are fixed: the left panel spans ±``y_limit`` and the right one 1.5 V, the top
+    part of each being room for the legend, above every frame's data. The members are one line
+    broken by NaNs, not one line each. Returns the artists that :func:`update` changes.
     """
     left, right = axes
-    members = result["members"][:SHOWN_MEMBERS]
-    gaps = np.full((len(members), 1), np.nan)
-    left.plot(np.hstack([np.tile(result["grid"], (len(members), 1)), gaps]).ravel(),
-              np.hstack([members, gaps]).ravel(), color=COLORS["sky"], lw=0.8, alpha=0.7)
-    left.plot(result["grid"], result["truth"], color=ROLE["truth"], ls="--", lw=1.2)
-    left.plot(result["grid"], result["average"], color=ROLE["fit"], lw=2.2)
-    left.scatter(result["x"], result["data"], s=14, color=ROLE["train"], zorder=3)
+    members, = left.plot(*_members_line(result), color=COLORS["sky"], lw=0.8, alpha=0.7,
+                         label=f"members (≤ {SHOWN_MEMBERS} shown)")
+    left.plot(result["grid"], result["truth"], color=ROLE["truth"], ls="--", lw=1.2,
+              label="true curve")
+    average, = left.plot(result["grid"], result["average"], color=ROLE["fit"], lw=2.2,
+                         label="their average")
+    data = left.scatter(result["x"], result["data"], s=14, color=ROLE["train"], zorder=3,
+                        label="one member's data")
     left.set_xlim(-1.1, 1.1)
-    left.set_ylim(-y_limit, y_limit)
+    left.set_ylim(-y_limit, 1.6 * y_limit)
     # Few tick labels: text layout dominates the time of drawing a frame.
     left.set_xticks([-1, 0, 1])
     left.set_yticks([-2, 0, 2])
-    # The keys are parts of axis labels, which stay fixed; legends are drawn on every frame.
-    left.set_xlabel(f"x   (●  one member's data)\n──  members (≤ {SHOWN_MEMBERS} shown)    "
-                    "━━  their average    ╌╌  true curve", fontsize=9)
+    left.set_xlabel("x")
     left.set_ylabel("y")
-    left.set_title(f"k = {result['k']} members, correlation ρ = {result['rho']:g}")
-    right.plot(result["k_all"], result["theory"], color=ROLE["fit"], lw=1.8)
-    right.plot(result["k_all"], result["simulated"], "o", ms=3, color=ROLE["test"])
-    right.axhline(result["C"], color=ROLE["variance"], ls=":", lw=1.2)
-    right.axhline(result["bias2"], color=ROLE["bias"], ls="--", lw=1.0)
-    right.axvline(result["k"], color="#555555", lw=1, ls=":")
+    left.set_title(_members_title(result))
+    left.legend(loc="upper center", ncols=2, fontsize=7)
+    theory, = right.plot(result["k_all"], result["theory"], color=ROLE["fit"], lw=1.8,
+                         label="V/k + (k − 1)C/k")
+    simulated, = right.plot(result["k_all"], result["simulated"], "o", ms=3, color=ROLE["test"],
+                            label=f"simulated ({N_REPEATS} ensembles)")
+    floor = right.axhline(result["C"], color=ROLE["variance"], ls=":", lw=1.2, label="floor C")
+    right.axhline(result["bias2"], color=ROLE["bias"], ls="--", lw=1.0, label="bias² (in C)")
+    marker = right.axvline(result["k"], color="#555555", lw=1, ls=":")
     right.set_xscale("log")
     right.set_xlim(0.82, 61)
     right.set_xticks([1, 3, 10, 50], ["1", "3", "10", "50"])
     right.minorticks_off()
-    top = 1.05 * result["V"] if result["V"] > 0 else 1.0  # V does not depend on k or ρ
-    right.set_ylim(0, top)
-    right.set_yticks(np.round(np.linspace(0, top, 4), 2)[:-1])
-    right.set_xlabel("number of members k   (●  simulated)\n━━  V/k + (k − 1)C/k", fontsize=9)
-    right.set_ylabel("ensemble MSE   (┄┄ floor C,  ╌╌ bias²)")
-    right.set_title(f"V/k + (k − 1)C/k = {result['error']:.3f} at k = {result['k']}")
+    top = result["V"] if result["V"] > 0 else 1.0  # V does not depend on k or ρ
+    right.set_ylim(0, 1.5 * top)
+    right.set_yticks(np.round(np.linspace(0, 1.05 * top, 4), 2)[:-1])
+    right.set_xlabel("number of members k")
+    right.set_ylabel("ensemble mean squared error")
+    right.set_title(_error_title(result))
+    right.legend(loc="upper center", ncols=2, fontsize=7)
+    return {"members": members, "average": average, "data": data, "members_title": left.title,
+            "theory": theory, "simulated": simulated, "floor": floor, "marker": marker,
+            "error_title": right.title}
+
+
+def update(result, axes, artists):
+    """Explorer ``update``: the new members, data and curves, the markers and both titles."""
+    artists["members"].set_data(*_members_line(result))
+    artists["average"].set_ydata(result["average"])
+    artists["data"].set_offsets(np.column_stack([result["x"], result["data"]]))
+    artists["members_title"].set_text(_members_title(result))
+    artists["theory"].set_ydata(result["theory"])
+    artists["simulated"].set_ydata(result["simulated"])
+    artists["floor"].set_ydata([result["C"]] * 2)
+    artists["marker"].set_xdata([result["k"]] * 2)
+    artists["error_title"].set_text(_error_title(result))
+
+
+def _members_line(result):
+    """The shown members as one line, broken by NaNs."""
+    members = result["members"][:SHOWN_MEMBERS]
+    gaps = np.full((len(members), 1), np.nan)
+    return (np.hstack([np.tile(result["grid"], (len(members), 1)), gaps]).ravel(),
+            np.hstack([members, gaps]).ravel())
+
+
+def _members_title(result):
+    return f"k = {result['k']} members, correlation ρ = {result['rho']:g}"
+
+
+def _error_title(result):
+    return f"error {result['error']:.3f} at k = {result['k']}"
 
 
 def alt(result, k, rho):
@@ -148,4 +184,5 @@ def make_explorer(seed=0):
         partial(compute, problem=problem), partial(draw, y_limit=_y_limit(problem)),
         [Param("k", K_VALUES, label="members k", initial=3),
          Param("rho", RHO_VALUES, label="correlation ρ", initial=0.5)],
-        alt=alt, title="Averaging k members with correlated errors")
+        alt=alt, title="Averaging k members with correlated errors", update=update,
+        fixed_limits=True)

@@ -12,6 +12,7 @@ from typing import NamedTuple
 import numpy as np
 import torch
 from matplotlib.collections import PolyCollection
+from matplotlib.patches import Patch
 from sklearn.model_selection import train_test_split
 
 from regbook.datasets import load_bundled
@@ -97,42 +98,72 @@ def compute(epsilon, seed=0, n_bins=N_BINS):
     }
 
 
-def _bars(ax, left, width, heights, **style):
-    """Vertical bars from 0 as one PolyCollection: ``ax.bar`` adds a patch per bar, and adding
-    patches was most of this frame's time."""
-    verts = [[(x, 0.0), (x, h), (x + width, h), (x + width, 0.0)] for x, h in zip(left, heights)]
-    return ax.add_collection(PolyCollection(verts, **style), autolim=False)
+def _bar_verts(left, width, heights):
+    """Vertical bars from 0 as polygons, for one PolyCollection: ``ax.bar`` adds a patch per bar,
+    and adding patches was most of this frame's time."""
+    return [[(x, 0.0), (x, h), (x + width, h), (x + width, 0.0)] for x, h in zip(left, heights)]
 
 
 def draw(result, axes):
-    """Explorer ``draw``: the target distribution as bars, and the reliability diagram."""
+    """Explorer ``draw``: the target distribution as bars, and the reliability diagram.
+
+    Returns the artists that :func:`update` changes.
+    """
     left, right = axes
-    target = result["target"]
-    classes = np.arange(len(target))
+    classes = np.arange(NUM_CLASSES)
     colors = [ROLE["fit"] if k == SHOWN_CLASS else COLORS["sky"] for k in classes]
-    _bars(left, classes - 0.4, 0.8, target, facecolors=colors, edgecolor="#333333", linewidth=0.6)
+    target = left.add_collection(PolyCollection(
+        _bar_verts(classes - 0.4, 0.8, result["target"]), facecolors=colors, edgecolor="#333333",
+        linewidth=0.6), autolim=False)
     left.axhline(1.0, color="#555555", lw=0.8, ls=":")
-    left.set_xlim(-0.8, len(target) - 0.2)
+    left.set_xlim(-0.8, NUM_CLASSES - 0.2)
     left.set_ylim(0, 1.08)
     left.set_xticks(classes)
     left.set_xlabel("class k")
     left.set_ylabel("target probability")
-    left.set_title(f"target for a '{SHOWN_CLASS}': {target[SHOWN_CLASS]:.2f} and "
-                   f"{target[0]:.4f} × 9")
+    left.legend(handles=[Patch(facecolor=ROLE["fit"], edgecolor="#333333", label=f"true class {SHOWN_CLASS}"),
+                         Patch(facecolor=COLORS["sky"], edgecolor="#333333", label="other classes")],
+                loc="center right", fontsize=7)
+    bins = right.add_collection(PolyCollection(
+        _reliability_bars(result), facecolor=ROLE["train"], alpha=0.45, edgecolor="#333333",
+        linewidth=0.6, label="accuracy in the bin"), autolim=False)
+    right.plot([0, 1], [0, 1], color=ROLE["truth"], ls="--", lw=1, label="perfect calibration")
+    points, = right.plot(*_reliability_points(result), "o", color=ROLE["test"], ms=4,
+                         label="at the bin's mean confidence")
+    right.set_xlim(0, 1)
+    right.set_ylim(0, 1.3)  # the top is room for the legend
+    right.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
+    right.set_xlabel("confidence (max probability)")
+    right.set_ylabel("accuracy")
+    right.legend(handles=[points, bins, right.lines[0]], loc="upper left", ncols=2, fontsize=7)
+    artists = {"target": target, "target_title": left.title, "bins": bins, "points": points,
+               "reliability_title": right.title}
+    update(result, axes, artists)
+    return artists
+
+
+def update(result, axes, artists):
+    """Explorer ``update``: the new target, the reliability bars and points, and both titles."""
+    target = result["target"]
+    artists["target"].set_verts(_bar_verts(np.arange(NUM_CLASSES) - 0.4, 0.8, target))
+    artists["target_title"].set_text(f"target for a '{SHOWN_CLASS}': {target[SHOWN_CLASS]:.2f} "
+                                     f"and {target[0]:.4f} × 9")
+    artists["bins"].set_verts(_reliability_bars(result))
+    artists["points"].set_data(*_reliability_points(result))
+    artists["reliability_title"].set_text(f"test: accuracy {result['accuracy']:.1%}, "
+                                          f"ECE {result['ece']:.3f}")
+
+
+def _reliability_bars(result):
     width = 1 / result["n_bins"]
+    filled = result["curve"].counts > 0
+    return _bar_verts(np.flatnonzero(filled) * width, width, result["curve"].accuracy[filled])
+
+
+def _reliability_points(result):
     curve = result["curve"]
     filled = curve.counts > 0
-    _bars(right, np.flatnonzero(filled) * width, width, curve.accuracy[filled],
-          facecolor=ROLE["train"], alpha=0.45, edgecolor="#333333", linewidth=0.6)
-    right.plot([0, 1], [0, 1], color=ROLE["truth"], ls="--", lw=1)
-    right.plot(curve.confidence[filled], curve.accuracy[filled], "o", color=ROLE["test"], ms=4)
-    right.set_xlim(0, 1)
-    right.set_ylim(0, 1.02)
-    # The key is part of the axis label, which stays fixed; a legend is drawn on every frame.
-    right.set_xlabel("confidence (max probability);   ╌╌  perfect calibration\n"
-                     "▮  accuracy in the bin    ●  at the bin's mean confidence", fontsize=8)
-    right.set_ylabel("accuracy")
-    right.set_title(f"test: accuracy {result['accuracy']:.1%}, ECE {result['ece']:.3f}")
+    return curve.confidence[filled], curve.accuracy[filled]
 
 
 def alt(result, epsilon, **_):
@@ -153,4 +184,5 @@ def make_explorer(seed=0):
     return Explorer(
         partial(compute, seed=seed), draw,
         [Param("epsilon", list(EPSILONS), label="smoothing ε", initial=0.1)],
-        alt=alt, title="Label smoothing: targets and calibration")
+        alt=alt, title="Label smoothing: targets and calibration", update=update,
+        fixed_limits=True)

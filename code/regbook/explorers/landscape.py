@@ -17,6 +17,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from matplotlib.collections import LineCollection
+from matplotlib.lines import Line2D
 
 from regbook.datasets import load_bundled
 from regbook.explore import Explorer, Param
@@ -43,8 +44,6 @@ DIRECTION_SEEDS = (101, 202)
 LEVELS = [0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4]
 STYLES = ["-", "--", ":"]
 """The line style of each setting's centre line, in the order of :data:`SETTINGS`."""
-STYLE_GLYPHS = {"-": "──", "--": "╌╌", ":": "┄┄"}
-"""Each line style drawn in text, for the key in an axis label."""
 
 
 @functools.lru_cache(maxsize=1)
@@ -158,39 +157,67 @@ def compute(setting):
     }
 
 
+COLORS_OF_LEVELS = matplotlib.colormaps["viridis"](np.linspace(0, 0.85, len(LEVELS)))
+"""The colour of each contour level."""
+
+
 def draw(result, axes):
-    """Explorer ``draw``: contours of the slice, and the slices' centre lines side by side."""
+    """Explorer ``draw``: contours of the slice, and the slices' centre lines side by side.
+
+    Returns the artists that :func:`update` changes.
+    """
     left, right = axes
     grid = result["grid"]
-    colors = matplotlib.colormaps["viridis"](np.linspace(0, 0.85, len(LEVELS)))
-    lines, labels = result["contours"]
-    left.add_collection(LineCollection([line for _, line in lines], linewidths=1.5,
-                                       colors=[colors[index] for index, _ in lines]),
-                        autolim=False)
-    for index, x, y, angle in labels:
-        left.text(x, y, f"{LEVELS[index]:g}", rotation=angle, rotation_mode="anchor",
-                  ha="center", va="center", fontsize=7, color=colors[index],
-                  bbox=dict(facecolor="white", edgecolor="none", pad=0.5))
+    contours = left.add_collection(LineCollection([], linewidths=1.5), autolim=False)
+    # One text per level, left empty where a level has no label: update then changes texts only.
+    labels = [left.text(0, 0, "", rotation_mode="anchor", ha="center", va="center", fontsize=7,
+                        bbox=dict(facecolor="white", edgecolor="none", pad=0.5))
+              for _ in LEVELS]
     left.plot([0], [0], marker="*", color=COLORS["vermillion"], markersize=10, zorder=4)
     left.set_xlim(grid[0], grid[-1])
     left.set_ylim(grid[0], grid[-1])
     left.set_aspect("equal")
     left.set_xlabel("filter-normalised direction 1")
     left.set_ylabel("direction 2")
-    left.set_title(f"{result['setting']}: λ_max = {result['sharpness']:.2f}")
-    for (name, profile), style in zip(result["profiles"].items(), STYLES):
-        current = name == result["setting"]
-        right.plot(grid, profile, ls=style, lw=2.6 if current else 1.0,
-                   color=ROLE["fit"] if current else ROLE["noise"])
+    profiles = [right.plot(grid, profile, ls=style)[0]
+                for profile, style in zip(result["profiles"].values(), STYLES)]
     right.set_yscale("log")
-    right.set_ylim(0.05, 10)
+    right.set_ylim(0.05, 40)  # the top is room for the legend
     right.set_yticks([0.1, 1, 10], ["0.1", "1", "10"])
     right.minorticks_off()
-    # The key and the panel's name are axis labels: they stay fixed, a legend and a title
-    # would be drawn again on every frame.
-    right.set_xlabel("step along direction 1\n" + "    ".join(
-        f"{STYLE_GLYPHS[style]} {name}" for name, style in zip(SETTINGS, STYLES)), fontsize=9)
-    right.set_ylabel("training loss on the centre line", fontsize=9)
+    right.set_xlabel("step along direction 1")
+    right.set_ylabel("training loss")
+    right.set_title("centre line of every setting")
+    # Proxy lines: the styles name the settings; the thick line is the setting on the left.
+    handles = [Line2D([], [], ls=style, lw=1.0, color=ROLE["noise"], label=name)
+               for name, style in zip(SETTINGS, STYLES)]
+    handles.append(Line2D([], [], lw=2.6, color=ROLE["fit"], label="the slice on the left"))
+    right.legend(handles=handles, loc="upper center", ncols=2, fontsize=7)
+    artists = {"contours": contours, "labels": labels, "slice_title": left.title,
+               "profiles": profiles}
+    update(result, axes, artists)
+    return artists
+
+
+def update(result, axes, artists):
+    """Explorer ``update``: the contours and their labels, the title, the highlighted centre line."""
+    lines, labels = result["contours"]
+    artists["contours"].set_segments([line for _, line in lines])
+    artists["contours"].set_colors([COLORS_OF_LEVELS[index] for index, _ in lines])
+    for k, text in enumerate(artists["labels"]):
+        if k < len(labels):
+            index, x, y, angle = labels[k]
+            text.set_position((x, y))
+            text.set_rotation(angle)
+            text.set_color(COLORS_OF_LEVELS[index])
+            text.set_text(f"{LEVELS[index]:g}")
+        else:
+            text.set_text("")
+    artists["slice_title"].set_text(f"{result['setting']}: λ_max = {result['sharpness']:.2f}")
+    for name, line in zip(result["profiles"], artists["profiles"]):
+        current = name == result["setting"]
+        line.set_linewidth(2.6 if current else 1.0)
+        line.set_color(ROLE["fit"] if current else ROLE["noise"])
 
 
 def alt(result, setting):
@@ -208,4 +235,4 @@ def make_explorer():
     return Explorer(compute, draw, [Param("setting", names, label="training setting", fmt="{}",
                                           initial=names[0])],
                     alt=alt, title="Loss slices of networks trained to the same loss",
-                    figsize=(8.0, 3.4))
+                    figsize=(8.0, 3.4), update=update, fixed_limits=True)

@@ -63,44 +63,63 @@ def _centre_column(image):
     return float((weights * np.arange(image.shape[1])).sum() / max(weights.sum(), 1e-12))
 
 
-def _bars(ax, left, width, heights, **style):
-    """Vertical bars from 0 as one PolyCollection: ``ax.bar`` adds a patch per bar, and adding
-    patches was most of this frame's time."""
-    verts = [[(x, 0.0), (x, h), (x + width, h), (x + width, 0.0)] for x, h in zip(left, heights)]
-    return ax.add_collection(PolyCollection(verts, **style), autolim=False)
+def _bar_verts(left, width, heights):
+    """Vertical bars from 0 as polygons, for one PolyCollection: ``ax.bar`` adds a patch per bar,
+    and adding patches was most of this frame's time."""
+    return [[(x, 0.0), (x, h), (x + width, h), (x + width, 0.0)] for x, h in zip(left, heights)]
+
+
+CLASSES = np.arange(10)
 
 
 def draw(result, axes):
     """Explorer ``draw``: the digit, the two feature maps and the two probability vectors.
 
-    The feature maps are named, and the bars keyed, by axis labels rather than titles and a
-    legend: axis labels stay fixed while the slider moves, so they are not drawn every frame.
+    Returns the artists that :func:`update` changes.
     """
     digit_ax, cnn_ax, dense_ax, prob_ax = axes
-    digit_ax.imshow(result["image"], cmap="gray_r", vmin=0, vmax=1)
-    digit_ax.set_title(f"input shifted by {result['dx']:+d} px")
-    digit_ax.set_xlabel("the digit the networks see")
+    artists = {"digit": digit_ax.imshow(result["image"], cmap="gray_r", vmin=0, vmax=1),
+               "digit_title": digit_ax.set_title("", fontsize=9)}
     for ax, name, title in ((cnn_ax, "cnn", "CNN feature map"),
                             (dense_ax, "dense", "MLP first layer")):
         part = result[name]
-        ax.imshow(part["feature"], cmap="viridis", vmin=0)
-        row, col = part["peak"]
-        ax.plot(col, row, "+", color=COLORS["orange"], ms=10, mew=2)
-        ax.set_xlabel(f"{title} (channel {part['channel']})")
+        artists[f"{name}_map"] = ax.imshow(part["feature"], cmap="viridis", vmin=0)
+        artists[f"{name}_peak"], = ax.plot([], [], "+", color=COLORS["orange"], ms=10, mew=2)
+        ax.set_title(f"{title} (channel {part['channel']})", fontsize=9)
     for ax in (digit_ax, cnn_ax, dense_ax):
         ax.set_xticks([])
         ax.set_yticks([])
-    classes = np.arange(10)
-    _bars(prob_ax, classes - 0.4, 0.4, result["cnn"]["probs"], facecolor=ROLE["train"])
-    _bars(prob_ax, classes, 0.4, result["dense"]["probs"], facecolor=ROLE["test"], hatch="//",
-          edgecolor="white", linewidth=0)
+    artists["cnn_bars"] = prob_ax.add_collection(PolyCollection(
+        _bar_verts(CLASSES - 0.4, 0.4, result["cnn"]["probs"]), facecolor=ROLE["train"],
+        label="CNN"), autolim=False)
+    artists["dense_bars"] = prob_ax.add_collection(PolyCollection(
+        _bar_verts(CLASSES, 0.4, result["dense"]["probs"]), facecolor=ROLE["test"], hatch="//",
+        edgecolor="white", linewidth=0, label="MLP"), autolim=False)
     prob_ax.set_xlim(-0.8, 9.8)
-    prob_ax.set_xticks(classes)
-    prob_ax.set_ylim(0, 1.05)
-    prob_ax.set_xlabel("class\nsolid: CNN    hatched: MLP", fontsize=9)
+    prob_ax.set_xticks(CLASSES)
+    prob_ax.set_ylim(0, 1.3)  # the top is room for the legend
+    prob_ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
+    prob_ax.set_xlabel("class")
     prob_ax.set_ylabel("probability")
-    # A title here too: with a title on an image panel only, the fixed layout clips it.
-    prob_ax.set_title(f"predictions (true class {SHOWN_LABEL})")
+    prob_ax.set_title(f"predictions (true class {SHOWN_LABEL})", fontsize=9)
+    prob_ax.legend(loc="upper left", ncols=2, fontsize=7)
+    update(result, axes, artists)
+    return artists
+
+
+def update(result, axes, artists):
+    """Explorer ``update``: the shifted digit, both feature maps and peaks, and the predictions."""
+    artists["digit"].set_data(result["image"])
+    artists["digit_title"].set_text(f"input shifted by {result['dx']:+d} px")
+    for name in ("cnn", "dense"):
+        part = result[name]
+        artists[f"{name}_map"].set_data(part["feature"])
+        # As imshow(..., vmin=0) scales a new image: up to the largest value of this map.
+        artists[f"{name}_map"].set_clim(0, part["feature"].max())
+        row, col = part["peak"]
+        artists[f"{name}_peak"].set_data([col], [row])
+    artists["cnn_bars"].set_verts(_bar_verts(CLASSES - 0.4, 0.4, result["cnn"]["probs"]))
+    artists["dense_bars"].set_verts(_bar_verts(CLASSES, 0.4, result["dense"]["probs"]))
 
 
 def alt(result, dx, **_):
@@ -121,4 +140,4 @@ def make_explorer(seed=0):
         partial(compute, seed=seed), draw,
         [Param("dx", list(SHIFTS), label="horizontal shift (px)", fmt="{:+d}", initial=0)],
         alt=alt, title="Parameter sharing: a shifted digit, two networks",
-        subplots=(1, 4), figsize=(9.0, 2.7))
+        subplots=(1, 4), figsize=(9.0, 2.7), update=update, fixed_limits=True)

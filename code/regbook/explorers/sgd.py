@@ -118,34 +118,60 @@ def _joined(curves):
 
 
 def draw(result, axes):
-    """Explorer ``draw``: the trajectories on the loss bands, and the loss along each of them."""
+    """Explorer ``draw``: the trajectories on the loss bands, and the loss along each of them.
+
+    Returns the artists that :func:`update` changes.
+    """
     left, right = axes
     left.imshow(_background(result["offsets"]), cmap="Greys", vmin=0, vmax=6, origin="lower",
                 extent=EXTENT, aspect="auto")
-    path = result["path"]
-    left.plot(_joined(path[:, :, 0]), _joined(path[:, :, 1]), color=COLORS["sky"], lw=0.8,
-              alpha=0.8)
-    ends = path[-1]
-    left.scatter(ends[:, 0], ends[:, 1], s=28, color=ROLE["test"], zorder=4)
-    left.scatter([START[0]], [START[1]], marker="x", s=40, color="black", zorder=5)
-    # The wells are named in tick labels, which stay fixed, not in texts drawn on every frame.
-    left.set_xticks([-2, -1, 0, 1, 2], ["−2", "−1\nsharp", "0", "1\nflat", "2"])
+    # Below the trajectories, so that the names are kept as pixels with the loss bands.
+    for name, well in WELLS.items():
+        left.text(well["centre"][0], 0.28, name, ha="center", fontsize=8, zorder=1)
+    paths, = left.plot(*_path_lines(result), color=COLORS["sky"], lw=0.8, alpha=0.8,
+                       label="SGD trajectories")
+    ends = left.scatter(*result["path"][-1].T, s=28, color=ROLE["test"], zorder=4,
+                        label="end points")
+    start = left.scatter([START[0]], [START[1]], marker="x", s=40, color="black", zorder=5,
+                         label="start")
+    left.set_xticks([-2, -1, 0, 1, 2])
     left.set_yticks([-1, 0, 1])
     left.set_xlim(EXTENT[0], EXTENT[1])
     left.set_ylim(EXTENT[2], EXTENT[3])
-    left.set_xlabel("w₁  (×: start; dots: end points)")
+    left.set_xlabel("w₁")
     left.set_ylabel("w₂")
-    left.set_title(f"B = {result['batch_size']}, η = {result['lr']:g}: "
-                   f"{result['n_flat']}/{result['n_chains']} end in the flat well", fontsize=9)
-    steps = np.arange(0, result["steps"] + 1, LOSS_EVERY)
-    right.plot(_joined(np.repeat(steps[:, None], result["n_chains"], axis=1)),
-               _joined(result["loss"]), color=COLORS["sky"], lw=0.8)
+    left.legend(handles=[paths, ends, start], loc="lower left", fontsize=7)
+    losses, = right.plot(*_loss_lines(result), color=COLORS["sky"], lw=0.8)
     right.set_xlim(-12, result["steps"] + 12)
     right.set_ylim(0, 2.05)  # the highest loss of the grid is 1.97
     right.set_yticks([0, 0.5, 1.0, 1.5, 2.0])
     right.set_xticks([0, 80, 160, 240])
     right.set_xlabel("step")
-    right.set_ylabel("full-batch loss L(w) of each chain")
+    right.set_ylabel("full-batch loss L(w)")
+    right.set_title("loss along each trajectory", fontsize=9)
+    artists = {"paths": paths, "ends": ends, "paths_title": left.set_title("", fontsize=9),
+               "losses": losses}
+    update(result, axes, artists)
+    return artists
+
+
+def update(result, axes, artists):
+    """Explorer ``update``: the new trajectories, their end points, title and losses."""
+    artists["paths"].set_data(*_path_lines(result))
+    artists["ends"].set_offsets(result["path"][-1])
+    artists["paths_title"].set_text(f"B = {result['batch_size']}, η = {result['lr']:g}: "
+                                    f"{result['n_flat']}/{result['n_chains']} end in the flat well")
+    artists["losses"].set_data(*_loss_lines(result))
+
+
+def _path_lines(result):
+    path = result["path"]
+    return _joined(path[:, :, 0]), _joined(path[:, :, 1])
+
+
+def _loss_lines(result):
+    steps = np.arange(0, result["steps"] + 1, LOSS_EVERY)
+    return _joined(np.repeat(steps[:, None], result["n_chains"], axis=1)), _joined(result["loss"])
 
 
 def alt(result, batch_size, lr):
@@ -162,4 +188,5 @@ def make_explorer(seed=0):
         partial(compute, offsets=offsets, seed=seed), draw,
         [Param("batch_size", BATCH_SIZES, label="batch size B", initial=N_EXAMPLES),
          Param("lr", LEARNING_RATES, label="learning rate η", initial=0.03)],
-        alt=alt, title="SGD between a sharp and a flat minimum")
+        alt=alt, title="SGD between a sharp and a flat minimum", update=update,
+        fixed_limits=True)

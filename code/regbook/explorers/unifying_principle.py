@@ -10,6 +10,7 @@ from functools import partial
 
 import numpy as np
 from matplotlib.collections import PolyCollection
+from matplotlib.patches import Patch
 
 from regbook.bias_variance import REGULARIZERS, make_diabetes_task, measure_regularizers
 from regbook.explore import Explorer, Param
@@ -40,50 +41,83 @@ def compute(regularizer, level, curves):
 def draw(result, axes):
     """Explorer ``draw``: the two curves with the chosen strength, and the error at that point.
 
-    The axes, their ticks and their labels are the same for every regularizer, so they are not
-    drawn again while the sliders move: the strengths are texts in the place of tick labels.
+    The axes, their ticks and their labels are the same for every regularizer, so they are kept
+    as pixels while the sliders move: the strengths are texts in the place of tick labels.
+    Returns the artists that :func:`update` changes.
     """
     left, right = axes
-    strengths = result["strengths"]
-    positions = np.arange(len(strengths))
-    left.plot(positions, result["bias_squared"], "o-", color=ROLE["bias"])
-    left.plot(positions, result["variance"], "s--", color=ROLE["variance"])
-    left.plot(positions, result["bias_squared"] + result["variance"], "^:", color=ROLE["test"])
-    left.axvline(result["index"], color="#555555", lw=1)
-    for position, strength in zip(positions, strengths):
-        left.text(position, -0.03, f"{strength:g}", transform=left.get_xaxis_transform(),
-                  ha="center", va="top", fontsize=7, clip_on=False)
+    positions = np.arange(MAX_STRENGTHS)
+    curves = {key: left.plot([], [], style, color=ROLE[role], label=label)[0]
+              for key, style, role, label in [("bias", "o-", "bias", "bias²"),
+                                              ("variance", "s--", "variance", "variance"),
+                                              ("sum", "^:", "test", "bias² + variance")]}
+    marker = left.axvline(0, color="#555555", lw=1)
+    strength_texts = [left.text(position, -0.03, "", transform=left.get_xaxis_transform(),
+                                ha="center", va="top", fontsize=7, clip_on=False)
+                      for position in positions]
     left.set_xlim(-0.5, MAX_STRENGTHS - 0.5)
-    left.set_ylim(0, 4500)
+    left.set_ylim(0, 4800)
     left.set_yticks([0, 1000, 2000, 3000, 4000])
     left.set_xticks([])
-    # The label's empty first line keeps the room of the tick labels that the texts replace;
-    # its last line is the key, which as a legend would be drawn again on every frame.
-    left.set_xlabel("\nstrength  →  more regularization\n"
-                    "●  bias²      ■  variance      ▲  bias² + variance", fontsize=8)
+    # The empty first line keeps the room of the tick labels that the texts replace.
+    left.set_xlabel("\nstrength  →  more regularization")
     left.set_ylabel("squared error")
-    left.set_title(result["label"], fontsize=9)
-    i = result["index"]
-    parts = [("noise σ²", result["noise"], ROLE["noise"]),
-             ("bias²", float(result["bias_squared"][i]), ROLE["bias"]),
-             ("variance", float(result["variance"][i]), ROLE["variance"])]
-    tops = np.cumsum([value for _, value, _ in parts])
-    bottoms = tops - [value for _, value, _ in parts]
-    right.add_collection(PolyCollection(
-        [[(-0.25, b), (-0.25, t), (0.25, t), (0.25, b)] for b, t in zip(bottoms, tops)],
-        facecolors=[color for _, _, color in parts]), autolim=False)
-    right.axhline(result["weakest_total"], color="#555555", ls="--", lw=1)
-    right.text(0, tops[-1] + 150, f"total {tops[-1]:.0f}", ha="center", fontsize=8)
+    left.legend(loc="upper center", fontsize=7)
+    parts = right.add_collection(PolyCollection(
+        _stack(result)[0], facecolors=[ROLE["noise"], ROLE["bias"], ROLE["variance"]]),
+        autolim=False)
+    weakest, = right.plot([-0.35, 0.35], [result["weakest_total"]] * 2, color="#555555", ls="--",
+                          lw=1, label="total at the weakest strength")
+    total = right.text(0, 0, "", ha="center", fontsize=8)
     right.set_xlim(-0.6, 1.6)
     right.set_ylim(0, 8500)
     right.set_yticks([0, 2000, 4000, 6000, 8000])
     right.set_xticks([])
-    # The key is the axis label, which stays fixed: the parts are stacked in the same order.
-    right.set_xlabel("from the bottom: noise σ², bias², variance\n"
-                     "╌╌  total at the weakest strength", fontsize=8)
     right.set_ylabel("expected test MSE")
-    right.set_title(f"at the {result['level']} strength, "
-                    f"{result['label'].split(' (')[0]} = {strengths[i]:g}", fontsize=9)
+    # Proxy patches: the stacked parts are one collection, which a legend shows as one entry.
+    handles = [Patch(color=color, label=label) for label, color in
+               [("variance", ROLE["variance"]), ("bias²", ROLE["bias"]), ("noise σ²", ROLE["noise"])]]
+    right.legend(handles=[weakest, *handles], loc="upper right", fontsize=7)
+    artists = {**curves, "marker": marker, "strength_texts": strength_texts,
+               "curves_title": left.set_title("", fontsize=9), "parts": parts, "weakest": weakest,
+               "total": total, "error_title": right.set_title("", fontsize=9)}
+    update(result, axes, artists)
+    return artists
+
+
+def update(result, axes, artists):
+    """Explorer ``update``: the regularizer's curves and strengths, the stacked error, the titles."""
+    strengths = result["strengths"]
+    positions = np.arange(len(strengths))
+    artists["bias"].set_data(positions, result["bias_squared"])
+    artists["variance"].set_data(positions, result["variance"])
+    artists["sum"].set_data(positions, result["bias_squared"] + result["variance"])
+    artists["marker"].set_xdata([result["index"]] * 2)
+    for k, text in enumerate(artists["strength_texts"]):
+        text.set_text(f"{strengths[k]:g}" if k < len(strengths) else "")
+    verts, top = _stack(result)
+    artists["parts"].set_verts(verts)
+    artists["weakest"].set_ydata([result["weakest_total"]] * 2)
+    # Above the dashed line when the text, about 500 high, would otherwise cross it.
+    text_bottom, weakest = top + 150, result["weakest_total"]
+    if text_bottom <= weakest <= text_bottom + 500:
+        text_bottom = weakest + 150
+    artists["total"].set_position((0, text_bottom))
+    artists["total"].set_text(f"total {top:.0f}")
+    name = result["label"].split(" (")[0]
+    artists["curves_title"].set_text(f"{name}: the two error terms")
+    artists["error_title"].set_text(f"at the {result['level']} strength, "
+                                    f"{name} = {strengths[result['index']]:g}")
+
+
+def _stack(result):
+    """The bars of noise, bias² and variance at the chosen strength, stacked; and their top."""
+    i = result["index"]
+    values = [result["noise"], float(result["bias_squared"][i]), float(result["variance"][i])]
+    tops = np.cumsum(values)
+    bottoms = tops - values
+    return ([[(-0.25, b), (-0.25, t), (0.25, t), (0.25, b)] for b, t in zip(bottoms, tops)],
+            float(tops[-1]))
 
 
 def alt(result, regularizer, level):
@@ -106,4 +140,5 @@ def make_explorer(curves=None, seed=0, n_repeats=40):
         [Param("regularizer", [name for name in NAMES if name in curves], label="regularizer",
                fmt="{}", initial="ridge"),
          Param("level", LEVELS, label="strength", fmt="{}", initial="best")],
-        alt=alt, title="Bias and variance of six regularizers on one task")
+        alt=alt, title="Bias and variance of six regularizers on one task", update=update,
+        fixed_limits=True)
